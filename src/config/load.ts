@@ -1,0 +1,161 @@
+// Loading an experiment file: JSON, optional `extends` of a base file and dotted `overrides`,
+// then the strict schema and the checks that span fields. Every problem is one line naming the
+// file, the field path, the value and what was expected.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { z } from 'zod';
+import { experimentSchema, type Experiment } from './experiment.ts';
+import { UserError, formatPath, showValue } from './errors.ts';
+import { getPath, setPath } from './paths.ts';
+
+export interface LoadedExperiment {
+  /** the path given by the user */
+  file: string;
+  /** the resolved experiment: base merged, overrides applied, defaults filled in */
+  experiment: Experiment;
+}
+
+/** Reads a JSON file, turning a missing file or a syntax error into one clear line. */
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const at = /position (\d+)/.exec(message);
+    let where = '';
+    if (at) {
+      const before = text.slice(0, Number(at[1]));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      where = ` at line ${line}, column ${column}`;
+    }
+    throw new UserError(`${file}: not valid JSON${where} (${message.replace(/ in JSON at position \d+.*$/, '')})`);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Deep merge for config objects: objects merge key by key, arrays and scalars replace. */
+export function mergeConfig(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return structuredClone(over);
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [k, v] of Object.entries(over)) out[k] = k in out ? mergeConfig(out[k], v) : structuredClone(v);
+  return out;
+}
+
+/** Resolves `extends` (a path relative to the file) and `overrides` ({"model.x.y": value}) into one raw object. */
+export function resolveRaw(file: string, seen: string[] = []): unknown {
+  const abs = resolve(file);
+  if (seen.includes(abs)) throw new UserError(`${file}: extends: circular reference through ${seen.join(' -> ')}`);
+  const raw = readJsonFile(file);
+  if (!isObject(raw)) throw new UserError(`${file}: (top level): ${showValue(raw)} is not an object`);
+  let merged: Record<string, unknown> = { ...raw };
+  if ('extends' in raw) {
+    if (typeof raw.extends !== 'string') throw new UserError(`${file}: extends: ${showValue(raw.extends)} is not a file path`);
+    const basePath = resolve(dirname(file), raw.extends);
+    const base = resolveRaw(basePath, [...seen, abs]);
+    const { extends: _e, overrides: _o, ...rest } = raw;
+    merged = mergeConfig(base, rest) as Record<string, unknown>;
+    if ('overrides' in raw) merged.overrides = raw.overrides;
+  }
+  if ('overrides' in merged) {
+    const overrides = merged.overrides;
+    delete merged.overrides;
+    if (!isObject(overrides)) throw new UserError(`${file}: overrides: ${showValue(overrides)} is not an object of "path": value`);
+    for (const [path, value] of Object.entries(overrides)) {
+      try {
+        setPath(merged, path, value);
+      } catch (err) {
+        throw new UserError(`${file}: overrides.${path}: ${(err as Error).message}`);
+      }
+    }
+  }
+  return merged;
+}
+
+function issueLine(file: string, raw: unknown, issue: z.core.$ZodIssue): string {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    return `${file}: ${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling against docs/CONFIG.md)`;
+  }
+  let value: unknown;
+  try {
+    value = getPath(raw, issue.path as (string | number)[]);
+  } catch {
+    value = undefined;
+  }
+  return `${file}: ${path}: ${showValue(value)} is not valid (${issue.message.replace(/^Invalid input: /, '')})`;
+}
+
+/** Checks that span several fields: ids that must refer to something, shares that must add up. */
+export function crossCheck(e: Experiment): string[] {
+  const m = e.model;
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  m.regions.forEach((r, i) => {
+    if (ids.has(r.id)) problems.push(`model.regions[${i}].id: "${r.id}" is not valid (expected a unique region id)`);
+    ids.add(r.id);
+  });
+  const known = (id: string) => ids.has(id);
+  const expected = `expected one of ${[...ids].join(', ')}`;
+  m.decisions.destinations.forEach((d, i) => {
+    if (!known(d)) problems.push(`model.decisions.destinations[${i}]: "${d}" is not a known region (${expected})`);
+  });
+  m.concentration.splitRegions.forEach((d, i) => {
+    if (!known(d)) problems.push(`model.concentration.splitRegions[${i}]: "${d}" is not a known region (${expected})`);
+  });
+  m.events.forEach((ev, i) => {
+    if ('region' in ev && !known(ev.region)) problems.push(`model.events[${i}].region: "${ev.region}" is not a known region (${expected})`);
+    if (ev.date < m.start.date) problems.push(`model.events[${i}].date: "${ev.date}" is not valid (expected a date on or after model.start.date ${m.start.date})`);
+  });
+  const models = new Set(m.asics.map((a) => a.name));
+  m.fleet.mix.forEach((f, i) => {
+    if (!models.has(f.model)) problems.push(`model.fleet.mix[${i}].model: "${f.model}" is not a known ASIC model (expected one of ${[...models].join(', ')})`);
+  });
+  const explicit = m.regions.reduce((s, r) => s + (r.share ?? 0), 0);
+  const remainders = m.regions.filter((r) => r.share === null).length;
+  if (explicit > 1 + 1e-9) problems.push(`model.regions: shares add up to ${explicit} (expected at most 1)`);
+  if (remainders === 0 && Math.abs(explicit - 1) > 1e-9) {
+    problems.push(`model.regions: shares add up to ${explicit} (expected 1, or one region with "share": null for the remainder)`);
+  }
+  if (m.horizon.endDate <= m.start.date) {
+    problems.push(`model.horizon.endDate: "${m.horizon.endDate}" is not valid (expected a date after model.start.date ${m.start.date})`);
+  }
+  if (m.operators.count < m.regions.filter((r) => r.share !== 0).length) {
+    problems.push(`model.operators.count: ${m.operators.count} is not valid (expected at least one operator per region with a share)`);
+  }
+  if (m.fleet.mix.reduce((s, f) => s + f.hashrateShare, 0) <= 0) problems.push(`model.fleet.mix: hashrate shares add up to 0 (expected a positive total)`);
+  e.sweep?.parameters.forEach((sp, i) => {
+    if (sp.min > sp.max) problems.push(`sweep.parameters[${i}]: min ${sp.min} is greater than max ${sp.max}`);
+    try {
+      const v = getPath(e, sp.path.split('.'));
+      if (typeof v !== 'number') problems.push(`sweep.parameters[${i}].path: "${sp.path}" is not valid (expected the path of a number in the config)`);
+    } catch (err) {
+      problems.push(`sweep.parameters[${i}].path: "${sp.path}" is not valid (${(err as Error).message})`);
+    }
+  });
+  return problems;
+}
+
+/** Validates a raw experiment object; returns it parsed, or every problem as a line. */
+export function validateExperiment(file: string, raw: unknown): { experiment?: Experiment; problems: string[] } {
+  const parsed = experimentSchema.safeParse(raw);
+  if (!parsed.success) return { problems: parsed.error.issues.map((i) => issueLine(file, raw, i)) };
+  const problems = crossCheck(parsed.data).map((line) => `${file}: ${line}`);
+  return problems.length ? { problems } : { experiment: parsed.data, problems };
+}
+
+/** Loads and validates an experiment file; throws a UserError whose message is the first problem. */
+export function loadExperiment(file: string): LoadedExperiment {
+  const raw = resolveRaw(file);
+  const { experiment, problems } = validateExperiment(file, raw);
+  if (!experiment) throw new UserError(problems[0], problems);
+  return { file, experiment };
+}

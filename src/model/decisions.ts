@@ -1,0 +1,327 @@
+// Decisions (MODEL.md 7.4): operators due for review, insolvent, or hit by a policy event choose
+// among stay, capitulate, relocate to each destination with free capacity, and pivot to AI (with an
+// offer in hand), by expected value and a logit choice. Scarce capacity is served in random order.
+import type { Params } from './params.ts';
+import type { Stream } from './rng.ts';
+import type { State } from './state.ts';
+import { AI, EXITED, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
+import { annuity, kwhPerThDay, megawatts } from './economics.ts';
+import { operatorPower } from './operations.ts';
+import { fleetResaleUsd, listFleet } from './secondary.ts';
+import { DAYS_PER_YEAR } from './time.ts';
+import { aiCapacityFreeMw } from './ai.ts';
+
+const STAY = -1;
+const CAPITULATE = -2;
+const PIVOT = -3;
+// A relocation option is the destination's region index (>= 0).
+
+/** Scratch space for one decision, reused across operators (no allocation in the loop). */
+export interface DecisionScratch {
+  value: Float64Array; // option values, USD
+  option: Int32Array; // option codes
+  hostedUsdPerKwh: Float64Array; // per destination option: all-in hosting rate (0 = build a site)
+  downtimeEpochs: Int32Array;
+  breakage: Float64Array;
+  costUsd: Float64Array;
+  siteMw: Float64Array;
+  aiItMw: number;
+  aiYears: number;
+  aiCapexUsdPerMw: number;
+  aiConversionEpochs: number;
+  requestOp: Int32Array; // queued relocation/pivot requests: operator
+  requestOption: Int32Array; // and its option
+  requestSlot: Int32Array; // index into saved terms
+  termsHosted: Float64Array;
+  termsDowntime: Int32Array;
+  termsBreakage: Float64Array;
+  termsCost: Float64Array;
+  termsSiteMw: Float64Array;
+  order: Int32Array;
+}
+
+export function createDecisionScratch(p: Params, operators: number): DecisionScratch {
+  const options = p.destinations.length + 3;
+  return {
+    value: new Float64Array(options),
+    option: new Int32Array(options),
+    hostedUsdPerKwh: new Float64Array(options),
+    downtimeEpochs: new Int32Array(options),
+    breakage: new Float64Array(options),
+    costUsd: new Float64Array(options),
+    siteMw: new Float64Array(options),
+    aiItMw: 0,
+    aiYears: 0,
+    aiCapexUsdPerMw: 0,
+    aiConversionEpochs: 0,
+    requestOp: new Int32Array(operators),
+    requestOption: new Int32Array(operators),
+    requestSlot: new Int32Array(operators),
+    termsHosted: new Float64Array(operators),
+    termsDowntime: new Int32Array(operators),
+    termsBreakage: new Float64Array(operators),
+    termsCost: new Float64Array(operators),
+    termsSiteMw: new Float64Array(operators),
+    order: new Int32Array(operators),
+  };
+}
+
+/**
+ * Factor on today's hashprice expectation over the decision horizon for a halving ahead:
+ * the share of the horizon after the next halving earns half the subsidy. Operators know the schedule.
+ */
+export function halvingFactor(p: Params, s: State): number {
+  const c = p.config;
+  const nextHalving = (Math.floor(s.height / c.protocol.halvingIntervalBlocks) + 1) * c.protocol.halvingIntervalBlocks;
+  const yearsToHalving = ((nextHalving - s.height) * c.protocol.targetBlockSeconds) / 86400 / DAYS_PER_YEAR;
+  const after = Math.min(1, Math.max(0, (c.decisions.horizonYears - yearsToHalving) / c.decisions.horizonYears));
+  return 1 - after / 2;
+}
+
+/** Expected yearly margin of an operator's fleet at a power price and PUE, USD/yr (cohorts shut in when unprofitable). */
+function fleetMarginPerYear(p: Params, s: State, o: number, hashprice: number, usdPerKwh: number, pue: number, keep: number): number {
+  const K = p.cohortSlots;
+  let m = 0;
+  for (let k = 0; k < K; k++) {
+    const slot = o * K + k;
+    const ths = s.coThs[slot];
+    if (ths <= 0) continue;
+    const perTh = hashprice / 1000 - kwhPerThDay(s.coJth[slot]) * pue * usdPerKwh;
+    if (perTh > 0) m += perTh * ths * keep;
+  }
+  return m * DAYS_PER_YEAR;
+}
+
+function fleetMw(p: Params, s: State, o: number, pue: number): number {
+  const K = p.cohortSlots;
+  let mw = 0;
+  for (let k = 0; k < K; k++) mw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
+  return mw;
+}
+
+function fleetKg(p: Params, s: State, o: number): number {
+  const K = p.cohortSlots;
+  let kg = 0;
+  for (let k = 0; k < K; k++) kg += s.coThs[o * K + k] * s.coKgPerTh[o * K + k];
+  return kg;
+}
+
+/** Fills scratch with the options open to operator o and their values; returns how many. */
+function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor: number, rng: Stream, x: DecisionScratch): number {
+  const c = p.config;
+  const r = s.opRegion[o];
+  const rate = s.opHurdle[o];
+  const T = c.decisions.horizonYears;
+  const hp = s.opExpHashprice[o] * hpFactor;
+  const ownSite = s.opHostedUsdPerKwh[o] === 0;
+  const overheadPerMwYear = c.operators.overheadUsdPerMwYear;
+  const siteSale = ownSite ? s.opSiteMw[o] * c.relocation.siteSaleUsdPerMw : 0;
+  const hardwareUsd = fleetResaleUsd(p, s, o, 0);
+  let n = 0;
+
+  // Staying earns the margin over the horizon and keeps the fleet and site (terminal value).
+  const terminal = Math.exp(-rate * T) * (fleetResaleUsd(p, s, o, 0, T * DAYS_PER_YEAR) + siteSale);
+  if (!forced) {
+    const here = operatorPower(p, s, o);
+    const margin = fleetMarginPerYear(p, s, o, hp, here.usdPerKwh, here.pue, 1);
+    x.option[n] = STAY;
+    x.value[n++] = annuity(rate, T) * (margin - (ownSite ? s.opSiteMw[o] * overheadPerMwYear : 0)) + terminal;
+  }
+
+  x.option[n] = CAPITULATE;
+  x.value[n++] = fleetResaleUsd(p, s, o, s.saleDiscount) + siteSale;
+
+  const kg = fleetKg(p, s, o);
+  for (let j = 0; j < p.destinations.length; j++) {
+    const d = p.destinations[j];
+    if (d === r || !s.regionOpen[d] || s.regionBanned[d]) continue;
+    const region = c.regions[d];
+    const mwAtD = fleetMw(p, s, o, region.pue);
+    if (s.regionCapMw[d] - s.regionUsedMw[d] < mwAtD) continue;
+    const hosted = region.hostingAvailable && mwAtD <= c.relocation.hostingMaxSiteMw;
+    const hostRate = hosted ? rng.between(...c.relocation.hostingUsdPerKwh) : 0;
+    const downtime = hosted ? rng.integer(...c.relocation.downtimeEpochsHosted) : rng.integer(...c.relocation.downtimeEpochsBuild);
+    const breakage = rng.between(...c.relocation.breakage);
+    const buildOut = hosted ? 0 : mwAtD * rng.between(...c.relocation.buildOutUsdPerMw);
+    const cost = kg * c.relocation.freightUsdPerKg + (region.importDuty + breakage) * hardwareUsd + buildOut;
+    const usdPerKwh = hosted ? hostRate : regionPowerUsdPerKwh(s, d);
+    const pue = hosted ? 1 : region.pue;
+    const margin = fleetMarginPerYear(p, s, o, hp, usdPerKwh, pue, 1 - breakage);
+    const overhead = hosted ? 0 : mwAtD * overheadPerMwYear;
+    const downYears = (downtime * p.nominalEpochDays) / DAYS_PER_YEAR;
+    const operating = Math.exp(-rate * downYears) * annuity(rate, Math.max(0, T - downYears)) * (margin - overhead);
+    x.option[n] = d;
+    x.hostedUsdPerKwh[n] = hostRate;
+    x.downtimeEpochs[n] = downtime;
+    x.breakage[n] = breakage;
+    x.costUsd[n] = cost;
+    x.siteMw[n] = mwAtD;
+    // The new site (when built) is worth what it cost to build at the end; the old one is sold.
+    const newSite = hosted ? 0 : mwAtD * c.relocation.siteSaleUsdPerMw;
+    const kept = Math.exp(-rate * T) * ((1 - breakage) * fleetResaleUsd(p, s, o, 0, T * DAYS_PER_YEAR) + newSite);
+    x.value[n++] = operating + kept + siteSale - cost * (1 + s.opRiskAversion[o]);
+  }
+
+  if (s.opOfferLease[o] > 0 && s.opOfferExpires[o] >= s.epoch && ownSite && s.opSiteMw[o] >= c.ai.minSiteMw) {
+    const itMw = s.opSiteMw[o] * rng.between(...c.ai.itLoadFraction);
+    const years = rng.between(...c.ai.leaseYears);
+    const capex = rng.between(...c.ai.capexUsdPerMwIt);
+    const conversion = rng.integer(...c.ai.conversionEpochs);
+    if (itMw <= aiCapacityFreeMw(p, s)) {
+      const convYears = (conversion * p.nominalEpochDays) / DAYS_PER_YEAR;
+      // A lease with a creditworthy tenant is discounted at its own (lower) rate.
+      const leaseRate = c.ai.leaseDiscountRatePerYear;
+      const lease = s.opOfferLease[o] * c.ai.operatingMargin * annuity(leaseRate, years) * Math.exp(-leaseRate * convYears);
+      const equity = (1 - c.ai.debtFraction) * capex * itMw;
+      x.aiItMw = itMw;
+      x.aiYears = years;
+      x.aiCapexUsdPerMw = capex;
+      x.aiConversionEpochs = conversion;
+      x.option[n] = PIVOT;
+      x.value[n++] = itMw * (lease - capex) + fleetResaleUsd(p, s, o, s.saleDiscount) - equity * s.opRiskAversion[o];
+    }
+  }
+  return n;
+}
+
+/** Logit choice: option k with probability proportional to exp(V_k / (temperature * scale)). */
+function choose(x: DecisionScratch, n: number, scaleUsd: number, u: number): number {
+  let best = -Infinity;
+  for (let k = 0; k < n; k++) if (x.value[k] > best) best = x.value[k];
+  let total = 0;
+  for (let k = 0; k < n; k++) total += Math.exp((x.value[k] - best) / scaleUsd);
+  let acc = 0;
+  const target = u * total;
+  for (let k = 0; k < n; k++) {
+    acc += Math.exp((x.value[k] - best) / scaleUsd);
+    if (target < acc) return k;
+  }
+  return n - 1;
+}
+
+export function capitulate(p: Params, s: State, o: number): void {
+  const c = p.config;
+  const ths = listFleet(p, s, o);
+  if (s.opHostedUsdPerKwh[o] === 0) s.opCashUsd[o] += s.opSiteMw[o] * c.relocation.siteSaleUsdPerMw;
+  s.opStatus[o] = EXITED;
+  s.regionUsedMw[s.opRegion[o]] -= s.opSiteMw[o];
+  s.opSiteMw[o] = 0;
+  s.capitulations += 1;
+  s.capitulatedThs += ths;
+}
+
+function pay(s: State, o: number, usd: number): void {
+  const fromCash = Math.min(usd, Math.max(0, s.opCashUsd[o]));
+  s.opCashUsd[o] -= fromCash;
+  s.opDebtUsd[o] += usd - fromCash;
+}
+
+function relocate(p: Params, s: State, o: number, d: number, x: DecisionScratch, t: number): void {
+  const c = p.config;
+  const K = p.cohortSlots;
+  const origin = s.opRegion[o];
+  let ths = 0;
+  for (let k = 0; k < K; k++) {
+    const slot = o * K + k;
+    s.coThs[slot] *= 1 - x.termsBreakage[t];
+    s.coRunning[slot] = 0;
+    ths += s.coThs[slot];
+  }
+  if (s.opHostedUsdPerKwh[o] === 0) s.opCashUsd[o] += s.opSiteMw[o] * c.relocation.siteSaleUsdPerMw;
+  pay(s, o, x.termsCost[t]);
+  s.regionUsedMw[origin] -= s.opSiteMw[o];
+  s.regionUsedMw[d] += x.termsSiteMw[t];
+  s.opStatus[o] = TRANSIT;
+  s.opDest[o] = d;
+  s.opDestSiteMw[o] = x.termsSiteMw[t];
+  s.opHostedUsdPerKwh[o] = x.termsHosted[t];
+  s.opArriveEpoch[o] = s.epoch + Math.max(1, x.termsDowntime[t]);
+  s.opSiteMw[o] = 0;
+  s.relocationsTo[d] += 1;
+  s.relocatedThsTo[d] += ths;
+  s.relocationsFrom[origin] += 1;
+}
+
+function pivot(p: Params, s: State, o: number, x: DecisionScratch, t: number): void {
+  const c = p.config;
+  const itMw = x.termsSiteMw[t];
+  const capex = itMw * x.termsCost[t];
+  listFleet(p, s, o);
+  s.regionUsedMw[s.opRegion[o]] -= s.opSiteMw[o];
+  s.opStatus[o] = AI;
+  s.opAiMw[o] = itMw;
+  s.opAiLease[o] = s.opOfferLease[o];
+  s.opAiReadyEpoch[o] = s.epoch + x.termsDowntime[t];
+  s.opDebtUsd[o] += c.ai.debtFraction * capex;
+  s.opCashUsd[o] -= (1 - c.ai.debtFraction) * capex;
+  s.opOfferLease[o] = 0;
+  s.aiUsedMw += itMw;
+  s.aiPivots += 1;
+  s.aiMwNew += itMw;
+}
+
+/** Runs the decision step for every operator that must decide this epoch. */
+export function decide(p: Params, s: State, rng: Stream, x: DecisionScratch): void {
+  const c = p.config;
+  const N = s.opStatus.length;
+  const hpFactor = halvingFactor(p, s);
+  let requests = 0;
+  for (let o = 0; o < N; o++) {
+    if (s.opStatus[o] !== MINING) continue;
+    const r = s.opRegion[o];
+    const insolvent = s.opNegativeEpochs[o] > c.operators.insolvencyGraceEpochs;
+    const forced = insolvent || s.regionBanned[r] === 1;
+    if (!forced && s.opNextReview[o] > s.epoch && !s.regionShock[r]) continue;
+    s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
+    const n = valueOptions(p, s, o, forced, hpFactor, rng, x);
+    const scale = c.decisions.temperature * c.decisions.valueScaleUsdPerMw * Math.max(s.opSiteMw[o], 1e-6);
+    const k = choose(x, n, scale, rng.uniform());
+    const option = x.option[k];
+    if (option === STAY) continue;
+    if (option === CAPITULATE) {
+      capitulate(p, s, o);
+      continue;
+    }
+    // Relocations and pivots compete for scarce capacity: queue them with their terms.
+    x.requestOp[requests] = o;
+    x.requestOption[requests] = option;
+    x.requestSlot[requests] = requests;
+    if (option === PIVOT) {
+      x.termsSiteMw[requests] = x.aiItMw;
+      x.termsCost[requests] = x.aiCapexUsdPerMw;
+      x.termsDowntime[requests] = x.aiConversionEpochs;
+    } else {
+      x.termsHosted[requests] = x.hostedUsdPerKwh[k];
+      x.termsDowntime[requests] = x.downtimeEpochs[k];
+      x.termsBreakage[requests] = x.breakage[k];
+      x.termsCost[requests] = x.costUsd[k];
+      x.termsSiteMw[requests] = x.siteMw[k];
+    }
+    requests += 1;
+  }
+  serveRequests(p, s, rng, x, requests);
+}
+
+/** Serves queued relocations and pivots in an order drawn from the stream, while capacity lasts. */
+function serveRequests(p: Params, s: State, rng: Stream, x: DecisionScratch, n: number): void {
+  const c = p.config;
+  for (let j = 0; j < n; j++) x.order[j] = j;
+  rng.shuffle(x.order, n);
+  for (let j = 0; j < n; j++) {
+    const t = x.order[j];
+    const o = x.requestOp[t];
+    const option = x.requestOption[t];
+    const insolvent = s.opNegativeEpochs[o] > c.operators.insolvencyGraceEpochs || s.regionBanned[s.opRegion[o]] === 1;
+    let served = false;
+    if (option === PIVOT) {
+      if (x.termsSiteMw[t] <= aiCapacityFreeMw(p, s)) {
+        pivot(p, s, o, x, t);
+        served = true;
+      }
+    } else if (s.regionOpen[option] && s.regionCapMw[option] - s.regionUsedMw[option] >= x.termsSiteMw[t]) {
+      relocate(p, s, o, option, x, t);
+      served = true;
+    }
+    if (!served && insolvent) capitulate(p, s, o);
+  }
+}

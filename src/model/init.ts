@@ -1,0 +1,132 @@
+// Initialisation (MODEL.md section 5): operators placed so that regional shares of running hashrate
+// match the configured 2026 shares and the network matches the difficulty-implied hashrate.
+import type { Params } from './params.ts';
+import type { Streams } from './rng.ts';
+import type { State } from './state.ts';
+import { allocateState, MINING } from './state.ts';
+import { initRegions } from './regions.ts';
+import { DAYS_PER_YEAR } from './time.ts';
+import { hashprice, meanSubsidy } from './market.ts';
+import { megawatts } from './economics.ts';
+import { runOperations } from './operations.ts';
+import { fleetResaleUsd } from './secondary.ts';
+
+/** Operators per region by largest remainder, at least one in every region with a positive share. */
+export function operatorsPerRegion(shares: Float64Array, n: number): Int32Array {
+  const counts = new Int32Array(shares.length);
+  const positive = shares.reduce((k, x) => k + (x > 0 ? 1 : 0), 0);
+  if (n < positive) throw new Error(`operators.count: ${n} is fewer than the ${positive} regions with a positive share`);
+  const total = shares.reduce((a, b) => a + b, 0);
+  let assigned = 0;
+  const rema: number[] = [];
+  shares.forEach((x, r) => {
+    const want = x > 0 ? Math.max(1, ((n - positive) * x) / total + 1) : 0;
+    counts[r] = Math.floor(want);
+    assigned += counts[r];
+    rema.push(want - counts[r]);
+  });
+  const order = rema.map((x, r) => r).sort((a, b) => rema[b] - rema[a] || a - b);
+  for (let j = 0; assigned < n; j = (j + 1) % order.length) {
+    if (shares[order[j]] > 0) {
+      counts[order[j]] += 1;
+      assigned += 1;
+    }
+  }
+  return counts;
+}
+
+export function initialState(p: Params, rng: Streams): State {
+  const c = p.config;
+  const R = c.regions.length;
+  const N = c.operators.count;
+  const K = p.cohortSlots;
+  const s = allocateState(R, N, K);
+  initRegions(p, s);
+  s.height = c.start.height;
+  s.difficulty = c.start.difficulty;
+  s.priceUsd = p.pricePath ? p.pricePath.priceUsd[0] : c.market.price.startUsd;
+  s.feeRatio = c.market.fees.medianRatio;
+  s.subsidyBtc = meanSubsidy(s.height, c.protocol.blocksPerEpoch, c.protocol.initialSubsidyBtc, c.protocol.halvingIntervalBlocks);
+  s.hashpriceUsdPerPhDay = hashprice(s.priceUsd, s.subsidyBtc, s.feeRatio, s.difficulty, c.protocol.targetBlockSeconds);
+  s.startHashpriceUsdPerPhDay = s.hashpriceUsdPerPhDay;
+  s.lastEpochDays = p.nominalEpochDays;
+
+  const a = rng.agents;
+  const counts = operatorsPerRegion(p.initialShares, N);
+  const models = new Map(c.asics.map((m) => [m.name, m]));
+  const mix = c.fleet.mix.map((m) => {
+    const model = models.get(m.model);
+    if (!model) throw new Error(`fleet.mix: unknown ASIC model "${m.model}"`);
+    return { ...m, model };
+  });
+  const mixTotal = mix.reduce((t, m) => t + m.hashrateShare, 0);
+  const lifespanDays = c.fleet.lifespanYears * DAYS_PER_YEAR;
+  const startDay = 0;
+
+  let i = 0;
+  for (let r = 0; r < R; r++) {
+    for (let j = 0; j < counts[r]; j++, i++) {
+      s.opRegion[i] = r;
+      s.opStatus[i] = MINING;
+      s.opContract[i] = Math.exp(c.operators.contractMultiplierSigmaLog * a.normal());
+      s.opHurdle[i] = a.between(...c.operators.hurdleRatePerYear);
+      s.opRiskAversion[i] = a.between(...c.operators.riskAversion);
+      s.opReviewEpochs[i] = a.integer(...c.operators.reviewIntervalEpochs);
+      s.opNextReview[i] = 1 + a.integer(0, s.opReviewEpochs[i] - 1);
+      // Heavy-tailed size (Pareto with minimum 1, scaled below), TH/s before calibration.
+      const size = (1 - a.uniform()) ** (-1 / c.operators.sizeParetoAlpha);
+      // Each operator's fleet mixes the catalogue with log-normal weights around the network mix.
+      const weights = mix.map((m) => (m.hashrateShare / mixTotal) * Math.exp(c.fleet.mixDispersionLog * a.normal()));
+      const wsum = weights.reduce((x, y) => x + y, 0);
+      mix.forEach((m, k) => {
+        const slot = i * K + k;
+        s.coThs[slot] = (size * weights[k]) / wsum;
+        s.coJth[slot] = m.model.jPerTh;
+        s.coKgPerTh[slot] = m.model.kgPerUnit / m.model.thsPerUnit;
+        const ageDays = a.between(m.ageYears[0], m.ageYears[1]) * DAYS_PER_YEAR;
+        // Machines already past their life at the start are kept one more year at most.
+        s.coBirthDay[slot] = startDay - Math.min(ageDays, lifespanDays - DAYS_PER_YEAR / 4);
+        s.coReadyEpoch[slot] = 0;
+      });
+    }
+  }
+
+  // Calibrate: scale each region's fleet so its running hashrate is its share of the
+  // difficulty-implied network hashrate, capping the largest operators at maxOperatorEhs.
+  const maxThs = c.operators.maxOperatorEhs * 1e6;
+  for (let pass = 0; pass < 3; pass++) {
+    runOperations(p, s);
+    const runningByRegion = new Float64Array(R);
+    for (let o = 0; o < N; o++) {
+      for (let k = 0; k < K; k++) if (s.coRunning[o * K + k]) runningByRegion[s.opRegion[o]] += s.coThs[o * K + k];
+    }
+    for (let o = 0; o < N; o++) {
+      const r = s.opRegion[o];
+      if (runningByRegion[r] <= 0) {
+        throw new Error(`regions[${r}] (${p.regionIds[r]}): no machine is profitable at the start; check its power price`);
+      }
+      let factor = (p.initialShares[r] * p.startHashrateThs) / runningByRegion[r];
+      let total = 0;
+      for (let k = 0; k < K; k++) total += s.coThs[o * K + k];
+      if (pass < 2 && total * factor > maxThs) factor = maxThs / total;
+      for (let k = 0; k < K; k++) s.coThs[o * K + k] *= factor;
+    }
+  }
+  runOperations(p, s);
+
+  // Sites, cash and debt follow from the calibrated fleets.
+  for (let o = 0; o < N; o++) {
+    const r = s.opRegion[o];
+    const pue = c.regions[r].pue;
+    let mw = 0;
+    for (let k = 0; k < K; k++) mw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
+    s.opSiteMw[o] = mw;
+    s.regionUsedMw[r] += mw;
+    s.opCashUsd[o] = c.operators.cashDaysOfRevenue * Math.max(0, s.opMarginUsdPerDay[o]);
+    s.opDebtUsd[o] = c.operators.debtToHardwareRatio * fleetResaleUsd(p, s, o, 0);
+    s.opExpHashprice[o] = s.hashpriceUsdPerPhDay;
+  }
+  // A region already above its configured cap has no free room, but keeps what it has.
+  for (let r = 0; r < R; r++) s.regionCapMw[r] = Math.max(s.regionCapMw[r], s.regionUsedMw[r]);
+  return s;
+}

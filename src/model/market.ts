@@ -1,0 +1,76 @@
+// Market and protocol: BTC price, fees, subsidy by height, hashprice and the difficulty retarget.
+// Formulas from Bitcoin Core (src/kernel/chainparams.cpp for the subsidy, src/pow.cpp for the retarget).
+import type { Params } from './params.ts';
+import type { Stream } from './rng.ts';
+import { impliedHashrateThs } from './params.ts';
+import { yearsOf } from './time.ts';
+
+/** Subsidy of the block at `height`, BTC: the initial subsidy halved every interval. */
+export function subsidyAt(height: number, initialBtc: number, halvingInterval: number): number {
+  const halvings = Math.floor(height / halvingInterval);
+  return halvings >= 64 ? 0 : initialBtc / 2 ** halvings;
+}
+
+/** Mean subsidy over `blocks` blocks from `height`, BTC (an epoch may straddle a halving). */
+export function meanSubsidy(height: number, blocks: number, initialBtc: number, halvingInterval: number): number {
+  const nextHalving = (Math.floor(height / halvingInterval) + 1) * halvingInterval;
+  const before = Math.min(blocks, nextHalving - height);
+  const first = subsidyAt(height, initialBtc, halvingInterval);
+  if (before >= blocks) return first;
+  const second = subsidyAt(nextHalving, initialBtc, halvingInterval);
+  return (first * before + second * (blocks - before)) / blocks;
+}
+
+/**
+ * Hashprice, $ per PH/s per day: 144 blocks a day of subsidy plus fees at the BTC price, shared
+ * over the difficulty-implied hashrate (MODEL.md 7.2). $70,000, 958 EH/s, 1% fees give ~$33.
+ */
+export function hashprice(priceUsd: number, subsidyBtc: number, feeRatio: number, difficulty: number, targetBlockSeconds: number): number {
+  const blocksPerDay = 86400 / targetBlockSeconds;
+  const networkPhs = impliedHashrateThs(difficulty, targetBlockSeconds) / 1000;
+  return (blocksPerDay * subsidyBtc * (1 + feeRatio) * priceUsd) / networkPhs;
+}
+
+/** Next difficulty: D * clamp(H_actual / H_implied, 1/c, c) (Bitcoin Core's retarget with its clamp c). */
+export function retarget(difficulty: number, actualThs: number, impliedThs: number, clamp: number): number {
+  const ratio = Math.min(clamp, Math.max(1 / clamp, actualThs / impliedThs));
+  return difficulty * ratio;
+}
+
+/** Real length of an epoch, days: nominal length scaled by implied over actual hashrate. */
+export function epochLengthDays(nominalDays: number, actualThs: number, impliedThs: number, maxFactor: number): number {
+  const floorThs = impliedThs / maxFactor;
+  return (nominalDays * impliedThs) / Math.max(actualThs, floorThs);
+}
+
+/** BTC price after `days`: Merton jump-diffusion (GBM with log-normal jumps), or the replayed path. */
+export function nextPrice(p: Params, priceUsd: number, dayNow: number, days: number, rng: Stream): number {
+  if (p.pricePath) return replayedPrice(p.pricePath, dayNow + days);
+  const c = p.config.market.price;
+  const dt = yearsOf(days);
+  const diffusion = (c.driftPerYear - 0.5 * c.volatilityPerYear ** 2) * dt + c.volatilityPerYear * Math.sqrt(dt) * rng.normal();
+  const jumps = rng.poisson(c.jumpsPerYear * dt);
+  let jump = 0;
+  for (let j = 0; j < jumps; j++) jump += c.jumpMeanLog + c.jumpSdLog * rng.normal();
+  return priceUsd * Math.exp(diffusion + jump);
+}
+
+/** Price on a replayed path: the last observation at or before `day` (the first before it starts). */
+export function replayedPrice(path: { day: Float64Array; priceUsd: Float64Array }, day: number): number {
+  let lo = 0;
+  let hi = path.day.length - 1;
+  if (day <= path.day[0]) return path.priceUsd[0];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (path.day[mid] <= day) lo = mid;
+    else hi = mid - 1;
+  }
+  return path.priceUsd[lo];
+}
+
+/** Fee ratio to subsidy: log-normal around its median, with occasional spikes, capped. */
+export function drawFeeRatio(p: Params, rng: Stream): number {
+  const f = p.config.market.fees;
+  const spike = rng.chance(f.spikeProbPerEpoch) ? f.spikeMultiplier : 1;
+  return Math.min(f.capRatio, f.medianRatio * Math.exp(f.sigmaLog * rng.normal()) * spike);
+}

@@ -1,0 +1,150 @@
+// Observation (MODEL.md 7.6): reporters that read the state and never draw random numbers.
+// The mining snapshot is taken right after operations (what mined the epoch); decision counters
+// are added once the epoch closes.
+import type { Params } from './params.ts';
+import type { State } from './state.ts';
+import { MINING, AI, regionPowerUsdPerKwh } from './state.ts';
+import { costPerBtcUsd, kwhPerThDay } from './economics.ts';
+import { DESTINATION_METRICS, NETWORK_METRICS, REGION_METRICS } from './metrics.ts';
+import { entropyBits, gini, hhi, nakamoto, splitIntoParts, topShare } from '../stats/concentration.ts';
+import { DAYS_PER_YEAR } from './time.ts';
+
+const NET = Object.fromEntries(NETWORK_METRICS.map((m, i) => [m, i])) as Record<(typeof NETWORK_METRICS)[number], number>;
+
+/** Reusable buffers for observation. */
+export interface ObserveScratch {
+  opThs: Float64Array;
+  regionThs: Float64Array;
+  regionPowerUsdPerDay: Float64Array;
+  regionPowerKwPerTh: Float64Array;
+}
+
+export function createObserveScratch(regions: number, operators: number): ObserveScratch {
+  return {
+    opThs: new Float64Array(operators),
+    regionThs: new Float64Array(regions),
+    regionPowerUsdPerDay: new Float64Array(regions),
+    regionPowerKwPerTh: new Float64Array(regions),
+  };
+}
+
+function regionOffset(p: Params, metric: (typeof REGION_METRICS)[number]): number {
+  return NETWORK_METRICS.length + REGION_METRICS.indexOf(metric) * p.regionIds.length;
+}
+
+function destinationOffset(p: Params, metric: (typeof DESTINATION_METRICS)[number]): number {
+  return NETWORK_METRICS.length + REGION_METRICS.length * p.regionIds.length + DESTINATION_METRICS.indexOf(metric) * p.destinations.length;
+}
+
+/** Writes the metrics of what mined this epoch into `row` (one value per series). */
+export function observeMining(p: Params, s: State, row: Float64Array, x: ObserveScratch, frontierJth: number): void {
+  const c = p.config;
+  const K = p.cohortSlots;
+  const N = s.opStatus.length;
+  const R = p.regionIds.length;
+  x.regionThs.fill(0);
+  x.regionPowerUsdPerDay.fill(0);
+  x.regionPowerKwPerTh.fill(0);
+  const revenuePerTh = s.hashpriceUsdPerPhDay / 1000;
+  const overheadPerMwDay = c.operators.overheadUsdPerMwYear / DAYS_PER_YEAR;
+  let running = 0;
+  let powerW = 0;
+  let unprofitable = 0;
+  let mining = 0;
+  for (let o = 0; o < N; o++) {
+    let ths = 0;
+    if (s.opStatus[o] === MINING) {
+      const r = s.opRegion[o];
+      const hosted = s.opHostedUsdPerKwh[o] > 0;
+      const pue = hosted ? 1 : c.regions[r].pue;
+      const usdPerKwh = hosted ? s.opHostedUsdPerKwh[o] : regionPowerUsdPerKwh(s, r) * s.opContract[o];
+      for (let k = 0; k < K; k++) {
+        const slot = o * K + k;
+        if (!s.coRunning[slot]) continue;
+        const t = s.coThs[slot];
+        const j = s.coJth[slot];
+        ths += t;
+        powerW += t * j;
+        const powerUsd = kwhPerThDay(j) * pue * usdPerKwh;
+        const overheadUsd = hosted ? 0 : ((j * pue) / 1e6) * overheadPerMwDay;
+        if (revenuePerTh < powerUsd + overheadUsd) unprofitable += t;
+        x.regionPowerUsdPerDay[r] += t * powerUsd;
+        x.regionPowerKwPerTh[r] += (t * j) / 1000;
+      }
+      x.regionThs[r] += ths;
+      if (ths > 0) mining += 1;
+    }
+    x.opThs[o] = ths;
+    running += ths;
+  }
+  const meanJth = running > 0 ? powerW / running : frontierJth;
+
+  row[NET.hashrate_ehs] = s.runningThs / 1e6;
+  row[NET.difficulty] = s.difficulty;
+  row[NET.btc_price_usd] = s.priceUsd;
+  row[NET.fee_ratio] = s.feeRatio;
+  row[NET.subsidy_btc] = s.subsidyBtc;
+  row[NET.hashprice_usd_ph_day] = s.hashpriceUsdPerPhDay;
+  row[NET.hhi_operator] = hhi(x.opThs);
+  row[NET.nakamoto_operator] = nakamoto(x.opThs);
+  row[NET.top3_share_operator] = topShare(x.opThs, 3);
+  row[NET.gini_operator] = gini(x.opThs);
+  row[NET.entropy_operator_bits] = entropyBits(x.opThs);
+  row[NET.unprofitable_share] = running > 0 ? unprofitable / running : 0;
+  row[NET.mean_efficiency_j_th] = meanJth;
+  row[NET.frontier_j_th] = frontierJth;
+  row[NET.operators_mining] = mining;
+
+  // Regional concentration splits the rest-of-world region into small parts (MODEL.md 7.6).
+  const parts: number[] = [];
+  for (let r = 0; r < R; r++) {
+    const share = running > 0 ? x.regionThs[r] / running : 0;
+    if (p.splitRegions[r]) parts.push(...splitIntoParts(share, c.concentration.splitPartShare));
+    else parts.push(share);
+  }
+  row[NET.hhi_region] = hhi(parts);
+  row[NET.nakamoto_region] = nakamoto(parts);
+  row[NET.top3_share_region] = topShare(parts, 3);
+  row[NET.entropy_region_bits] = entropyBits(parts);
+
+  const btcPerThDay = s.hashpriceUsdPerPhDay / 1000 / s.priceUsd;
+  for (let r = 0; r < R; r++) {
+    row[regionOffset(p, 'share') + r] = running > 0 ? x.regionThs[r] / running : 0;
+    row[regionOffset(p, 'region_hashrate_ehs') + r] = x.regionThs[r] / 1e6;
+    const price = regionPowerUsdPerKwh(s, r);
+    row[regionOffset(p, 'power_price_usd_kwh') + r] = price;
+    // Where nothing runs in the region, the cost is that of the network's mean running machine there.
+    row[regionOffset(p, 'cost_per_btc_usd') + r] =
+      x.regionThs[r] > 0
+        ? x.regionPowerUsdPerDay[r] / (x.regionThs[r] * btcPerThDay)
+        : costPerBtcUsd(meanJth, c.regions[r].pue, price, s.hashpriceUsdPerPhDay, s.priceUsd);
+  }
+}
+
+/** Adds the decisions of the closing epoch and its length to `row`. */
+export function observeDecisions(p: Params, s: State, row: Float64Array, epochDays: number): void {
+  const R = p.regionIds.length;
+  const N = s.opStatus.length;
+  let aiMw = 0;
+  for (let o = 0; o < N; o++) if (s.opStatus[o] === AI) aiMw += s.opAiMw[o];
+  let relocations = 0;
+  for (let r = 0; r < R; r++) {
+    row[regionOffset(p, 'relocations_out') + r] = s.relocationsFrom[r];
+    relocations += s.relocationsFrom[r];
+  }
+  p.destinations.forEach((d, j) => {
+    row[destinationOffset(p, 'relocations') + j] = s.relocationsTo[d];
+    row[destinationOffset(p, 'relocated_ehs') + j] = s.relocatedThsTo[d] / 1e6;
+  });
+  row[NET.epoch_days] = epochDays;
+  row[NET.capitulations] = s.capitulations;
+  row[NET.capitulated_ehs] = s.capitulatedThs / 1e6;
+  row[NET.relocations_total] = relocations;
+  row[NET.ai_pivots] = s.aiPivots;
+  row[NET.ai_mw] = aiMw;
+  row[NET.ai_mw_new] = s.aiMwNew;
+  row[NET.secondary_discount] = s.saleDiscount;
+  row[NET.bought_used_ehs] = s.boughtUsedThs / 1e6;
+  row[NET.bought_new_ehs] = s.boughtNewThs / 1e6;
+  row[NET.retired_ehs] = s.retiredThs / 1e6;
+}

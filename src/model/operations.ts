@@ -1,0 +1,87 @@
+// Operations (MODEL.md 7.3): each cohort runs only if it earns more than its power (shut-in);
+// then the epoch's revenue, power, overhead, debt service and AI lease income are booked.
+import type { Params } from './params.ts';
+import type { State } from './state.ts';
+import { AI, EXITED, MINING, regionPowerUsdPerKwh } from './state.ts';
+import { kwhPerThDay } from './economics.ts';
+import { DAYS_PER_YEAR } from './time.ts';
+
+/** Power price an operator pays before PUE, $/kWh, and the PUE it pays on (1 when hosted all-in). */
+export function operatorPower(p: Params, s: State, o: number): { usdPerKwh: number; pue: number } {
+  const hosted = s.opHostedUsdPerKwh[o];
+  if (hosted > 0) return { usdPerKwh: hosted, pue: 1 };
+  const r = s.opRegion[o];
+  return { usdPerKwh: regionPowerUsdPerKwh(s, r) * s.opContract[o], pue: p.config.regions[r].pue };
+}
+
+/** Decides which cohorts run this epoch and records each operator's margin per day and the running hashrate. */
+export function runOperations(p: Params, s: State): void {
+  const K = p.cohortSlots;
+  const N = s.opStatus.length;
+  const revenuePerTh = s.hashpriceUsdPerPhDay / 1000;
+  let running = 0;
+  for (let o = 0; o < N; o++) {
+    let margin = 0;
+    const base = o * K;
+    const active = s.opStatus[o] === MINING && !s.regionBanned[s.opRegion[o]];
+    if (!active) {
+      for (let k = 0; k < K; k++) s.coRunning[base + k] = 0;
+      s.opMarginUsdPerDay[o] = 0;
+      continue;
+    }
+    const { usdPerKwh, pue } = operatorPower(p, s, o);
+    const costPerKwh = usdPerKwh * pue;
+    for (let k = 0; k < K; k++) {
+      const slot = base + k;
+      const ths = s.coThs[slot];
+      if (ths <= 0 || s.coReadyEpoch[slot] > s.epoch) {
+        s.coRunning[slot] = 0;
+        continue;
+      }
+      const m = revenuePerTh - kwhPerThDay(s.coJth[slot]) * costPerKwh;
+      if (m > 0) {
+        s.coRunning[slot] = 1;
+        margin += m * ths;
+        running += ths;
+      } else {
+        s.coRunning[slot] = 0;
+      }
+    }
+    s.opMarginUsdPerDay[o] = margin;
+  }
+  s.runningThs = running;
+}
+
+/** Books cash for an epoch of `days`: margin, site overhead, debt service and AI lease income. */
+export function bookCash(p: Params, s: State, days: number): void {
+  const c = p.config;
+  const K = p.cohortSlots;
+  const N = s.opStatus.length;
+  const years = days / DAYS_PER_YEAR;
+  const overheadPerMw = c.operators.overheadUsdPerMwYear * years;
+  const interest = c.operators.debtInterestPerYear * years;
+  const amortization = Math.min(1, c.operators.debtAmortizationPerYear * years);
+  for (let o = 0; o < N; o++) {
+    const status = s.opStatus[o];
+    if (status === EXITED) continue;
+    if (status === MINING) {
+      const ownSite = s.opHostedUsdPerKwh[o] === 0;
+      s.opCashUsd[o] += s.opMarginUsdPerDay[o] * days - (ownSite ? s.opSiteMw[o] * overheadPerMw : 0);
+      for (let k = 0; k < K; k++) {
+        const slot = o * K + k;
+        if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] <= s.epoch) {
+          s.coIdleEpochs[slot] = s.coRunning[slot] ? 0 : s.coIdleEpochs[slot] + 1;
+        }
+      }
+    } else if (status === AI && s.epoch >= s.opAiReadyEpoch[o]) {
+      s.opCashUsd[o] += s.opAiMw[o] * s.opAiLease[o] * c.ai.operatingMargin * years;
+    }
+    const debt = s.opDebtUsd[o];
+    if (debt > 0) {
+      const principal = debt * amortization;
+      s.opCashUsd[o] -= debt * interest + principal;
+      s.opDebtUsd[o] = debt - principal;
+    }
+    s.opNegativeEpochs[o] = s.opCashUsd[o] < 0 ? s.opNegativeEpochs[o] + 1 : 0;
+  }
+}

@@ -1,0 +1,89 @@
+// Resolves a validated model config into the flat, indexed form the simulation loops use.
+// Pure: the price path, when the config names one, has already been read by the I/O layer.
+import type { EventConfig, ModelConfig } from '../config/schema.ts';
+import { dayOf } from './time.ts';
+
+export interface PricePoint {
+  date: string;
+  priceUsd: number;
+}
+
+export interface ResolvedEvent {
+  day: number;
+  kind: EventConfig['kind'];
+  region: number; // -1 for network-wide events (ai_demand)
+  value: number; // factor or MW, by kind
+}
+
+export interface Params {
+  config: ModelConfig;
+  regionIds: string[];
+  regionIndex: Map<string, number>;
+  /** starting share of each region (the remainder region already filled in) */
+  initialShares: Float64Array;
+  destinations: Int32Array;
+  /** region indices split into parts for regional concentration */
+  splitRegions: Uint8Array;
+  events: ResolvedEvent[];
+  /** replayed BTC price path as (day, price), sorted by day; null for the stochastic process */
+  pricePath: { day: Float64Array; priceUsd: Float64Array } | null;
+  epochCount: number;
+  nominalEpochDays: number;
+  /** difficulty-implied hashrate at the start, TH/s */
+  startHashrateThs: number;
+  horizonDays: number;
+  /** cohort slots per operator */
+  cohortSlots: number;
+}
+
+/** Difficulty-implied hashrate in TH/s: H = D * 2^32 / T (Bitcoin Core's proof-of-work target). */
+export function impliedHashrateThs(difficulty: number, targetBlockSeconds: number): number {
+  return (difficulty * 4294967296) / targetBlockSeconds / 1e12;
+}
+
+export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | null): Params {
+  const regionIds = config.regions.map((r) => r.id);
+  const regionIndex = new Map(regionIds.map((id, i) => [id, i]));
+  const region = (id: string, what: string): number => {
+    const i = regionIndex.get(id);
+    if (i === undefined) throw new Error(`${what}: unknown region "${id}"`);
+    return i;
+  };
+  const explicit = config.regions.reduce((s, r) => s + (r.share ?? 0), 0);
+  const remainderCount = config.regions.filter((r) => r.share === null).length;
+  const initialShares = Float64Array.from(config.regions, (r) =>
+    r.share === null ? Math.max(0, 1 - explicit) / remainderCount : r.share,
+  );
+  const events: ResolvedEvent[] = config.events
+    .map((e) => ({
+      day: dayOf(e.date, config.start.date),
+      kind: e.kind,
+      region: e.kind === 'ai_demand' ? -1 : region(e.region, 'events'),
+      value: e.kind === 'tariff' || e.kind === 'ai_demand' ? e.factor : e.kind === 'open' ? e.addCapacityMw : 0,
+    }))
+    .sort((a, b) => a.day - b.day);
+  const nominalEpochDays = (config.protocol.blocksPerEpoch * config.protocol.targetBlockSeconds) / 86400;
+  const horizonDays = dayOf(config.horizon.endDate, config.start.date);
+  const splitRegions = new Uint8Array(regionIds.length);
+  for (const id of config.concentration.splitRegions) splitRegions[region(id, 'concentration.splitRegions')] = 1;
+  return {
+    config,
+    regionIds,
+    regionIndex,
+    initialShares,
+    destinations: Int32Array.from(config.decisions.destinations, (id) => region(id, 'decisions.destinations')),
+    splitRegions,
+    events,
+    pricePath: pricePath
+      ? {
+          day: Float64Array.from(pricePath, (p) => dayOf(p.date, config.start.date)),
+          priceUsd: Float64Array.from(pricePath, (p) => p.priceUsd),
+        }
+      : null,
+    epochCount: Math.max(1, Math.ceil(horizonDays / nominalEpochDays)),
+    nominalEpochDays,
+    startHashrateThs: impliedHashrateThs(config.start.difficulty, config.protocol.targetBlockSeconds),
+    horizonDays,
+    cohortSlots: Math.max(8, config.fleet.mix.length + 2),
+  };
+}

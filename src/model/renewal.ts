@@ -1,0 +1,198 @@
+// Transitions and fleet renewal (MODEL.md 3.5-3.6 and 7.5): machines in transit arrive, units retire
+// at end of life or after a long idle spell, and solvent, profitable operators buy machines, used
+// lots from the secondary market when they pay back sooner than the current best new model.
+import type { Params } from './params.ts';
+import type { Stream } from './rng.ts';
+import type { State } from './state.ts';
+import { LOT_SLOTS, MINING, TRANSIT } from './state.ts';
+import { kwhPerThDay, megawatts } from './economics.ts';
+import { operatorPower } from './operations.ts';
+import { dayOf, DAYS_PER_YEAR } from './time.ts';
+
+export interface Frontier {
+  jPerTh: number;
+  kgPerTh: number;
+  usdPerTh: number;
+}
+
+/**
+ * The best new machine on sale: the most efficient model released by today, improving at the
+ * configured yearly rate after the catalogue's latest release; priced per TH in proportion to hashprice.
+ */
+export function frontier(p: Params, s: State): Frontier {
+  const c = p.config;
+  let best = c.asics[0];
+  let latestDay = -Infinity;
+  for (const m of c.asics) {
+    const released = dayOf(m.releaseDate, c.start.date);
+    if (released <= s.day) {
+      if (m.jPerTh < best.jPerTh || dayOf(best.releaseDate, c.start.date) > s.day) best = m;
+      latestDay = Math.max(latestDay, released);
+    }
+  }
+  const yearsSince = Math.max(0, (s.day - latestDay) / DAYS_PER_YEAR);
+  return {
+    jPerTh: best.jPerTh * (1 - c.frontier.improvementPerYear) ** yearsSince,
+    kgPerTh: best.kgPerUnit / best.thsPerUnit,
+    usdPerTh: (c.frontier.bestUsdPerThAtStart * s.hashpriceUsdPerPhDay) / s.startHashpriceUsdPerPhDay,
+  };
+}
+
+/** Machines in transit arrive; AI conversions that finish need nothing more than their date. */
+export function arrivals(p: Params, s: State): void {
+  const N = s.opStatus.length;
+  for (let o = 0; o < N; o++) {
+    if (s.opStatus[o] !== TRANSIT || s.opArriveEpoch[o] > s.epoch) continue;
+    s.opStatus[o] = MINING;
+    s.opRegion[o] = s.opDest[o];
+    s.opSiteMw[o] = s.opDestSiteMw[o];
+    s.opContract[o] = 1;
+    s.opNegativeEpochs[o] = 0;
+  }
+}
+
+/** Units retire at the end of their life or after a long spell shut in. */
+export function retire(p: Params, s: State): void {
+  const c = p.config;
+  const lifeDays = c.fleet.lifespanYears * DAYS_PER_YEAR;
+  const n = s.coThs.length;
+  for (let slot = 0; slot < n; slot++) {
+    if (s.coThs[slot] <= 0) continue;
+    if (s.day - s.coBirthDay[slot] > lifeDays || s.coIdleEpochs[slot] > c.fleet.retireAfterIdleEpochs) {
+      s.retiredThs += s.coThs[slot];
+      s.coThs[slot] = 0;
+      s.coIdleEpochs[slot] = 0;
+      s.coRunning[slot] = 0;
+    }
+  }
+}
+
+/** Adds machines to an operator: an empty slot, or merged into the slot closest in efficiency. */
+export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: number, kgPerTh: number, birthDay: number, readyEpoch: number): void {
+  const K = p.cohortSlots;
+  let target = -1;
+  let closest = -1;
+  let gap = Infinity;
+  for (let k = 0; k < K; k++) {
+    const slot = o * K + k;
+    if (s.coThs[slot] <= 0) {
+      if (target < 0) target = slot;
+    } else if (Math.abs(s.coJth[slot] - jPerTh) < gap) {
+      gap = Math.abs(s.coJth[slot] - jPerTh);
+      closest = slot;
+    }
+  }
+  if (target >= 0) {
+    s.coThs[target] = ths;
+    s.coJth[target] = jPerTh;
+    s.coKgPerTh[target] = kgPerTh;
+    s.coBirthDay[target] = birthDay;
+    s.coReadyEpoch[target] = readyEpoch;
+    s.coIdleEpochs[target] = 0;
+    return;
+  }
+  // Merging keeps total hashrate and power draw (hashrate-weighted efficiency).
+  const t = s.coThs[closest] + ths;
+  s.coJth[closest] = (s.coJth[closest] * s.coThs[closest] + jPerTh * ths) / t;
+  s.coKgPerTh[closest] = (s.coKgPerTh[closest] * s.coThs[closest] + kgPerTh * ths) / t;
+  s.coBirthDay[closest] = (s.coBirthDay[closest] * s.coThs[closest] + birthDay * ths) / t;
+  s.coReadyEpoch[closest] = Math.max(s.coReadyEpoch[closest], readyEpoch);
+  s.coThs[closest] = t;
+}
+
+/**
+ * Solvent operators with a positive margin buy machines when they pay back within the limit:
+ * first to fill their site (cash above a reserve, then borrowing up to a leverage limit of
+ * years of margin), then, with a fraction of
+ * the cash left, to grow the site where the region has room. Each buys from whatever pays back
+ * soonest: used lots or the frontier model. Buyers act in an order drawn from the stream.
+ */
+export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order: Int32Array): void {
+  const c = p.config;
+  const K = p.cohortSlots;
+  const N = s.opStatus.length;
+  const best = frontier(p, s);
+  const buildUsdPerMw = (c.relocation.buildOutUsdPerMw[0] + c.relocation.buildOutUsdPerMw[1]) / 2;
+  for (let o = 0; o < N; o++) order[o] = o;
+  rng.shuffle(order, N);
+  for (let j = 0; j < N; j++) {
+    const o = order[j];
+    if (s.opStatus[o] !== MINING || s.opMarginUsdPerDay[o] <= 0) continue;
+    const r = s.opRegion[o];
+    if (s.regionBanned[r]) continue;
+    let cashFree = Math.max(0, s.opCashUsd[o] - c.renewal.cashReserveDays * s.opMarginUsdPerDay[o]);
+    let credit = Math.max(0, c.renewal.maxDebtYearsOfMargin * s.opMarginUsdPerDay[o] * DAYS_PER_YEAR - s.opDebtUsd[o]);
+    if (cashFree + credit <= 0) continue;
+    const { usdPerKwh, pue } = operatorPower(p, s, o);
+    const hosted = s.opHostedUsdPerKwh[o] > 0;
+    const duty = 1 + c.regions[r].importDuty;
+    const hp = s.opExpHashprice[o] * hpFactor;
+    let usedMw = 0;
+    for (let k = 0; k < K; k++) usedMw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
+    const readyEpoch = s.epoch + rng.integer(...c.renewal.deliveryEpochs);
+    let expanding = false;
+    for (let pass = 0; pass <= LOT_SLOTS && cashFree + credit > 0; pass++) {
+      let lot = -1;
+      let bestPayback = paybackYears(hp, best.jPerTh, pue, usdPerKwh, best.usdPerTh * duty);
+      for (let l = 0; l < LOT_SLOTS; l++) {
+        if (s.lotThs[l] <= 0) continue;
+        const pb = paybackYears(hp, s.lotJth[l], pue, usdPerKwh, s.lotUsdPerTh[l] * duty);
+        if (pb < bestPayback) {
+          bestPayback = pb;
+          lot = l;
+        }
+      }
+      if (!(bestPayback <= c.renewal.maxPaybackYears)) break;
+      const jth = lot >= 0 ? s.lotJth[lot] : best.jPerTh;
+      const mwPerTh = megawatts(1, jth, pue);
+      const priceUsdPerTh = (lot >= 0 ? s.lotUsdPerTh[lot] : best.usdPerTh) * duty;
+      const available = lot >= 0 ? s.lotThs[lot] : Infinity;
+      const freeSiteMw = s.opSiteMw[o] - usedMw;
+      let ths = 0;
+      if (!expanding && freeSiteMw > 1e-9) {
+        // Fill the site: cash first, then debt.
+        ths = Math.min(available, freeSiteMw / mwPerTh, (cashFree + credit) / priceUsdPerTh);
+        const cost = ths * priceUsdPerTh;
+        const fromCash = Math.min(cost, cashFree);
+        s.opCashUsd[o] -= fromCash;
+        s.opDebtUsd[o] += cost - fromCash;
+        cashFree -= fromCash;
+        credit -= cost - fromCash;
+      } else {
+        // Grow the site: machines and build-out (none when hosted), paying back within the limit,
+        // from a fraction of the cash and credit left.
+        expanding = true;
+        const roomMw = s.regionOpen[r] ? s.regionCapMw[r] - s.regionUsedMw[r] : 0;
+        if (roomMw <= 0) break;
+        const perTh = priceUsdPerTh + (hosted ? 0 : mwPerTh * buildUsdPerMw);
+        if (!(paybackYears(hp, jth, pue, usdPerKwh, perTh) <= c.renewal.maxPaybackYears)) break;
+        ths = Math.min(available, roomMw / mwPerTh, (c.renewal.reinvestFraction * (cashFree + credit)) / perTh);
+        const cost = ths * perTh;
+        const fromCash = Math.min(cost, cashFree);
+        s.opCashUsd[o] -= fromCash;
+        s.opDebtUsd[o] += cost - fromCash;
+        cashFree = 0;
+        credit = 0;
+        s.opSiteMw[o] += ths * mwPerTh;
+        s.regionUsedMw[r] += ths * mwPerTh;
+      }
+      if (!(ths > 0)) break;
+      if (lot >= 0) {
+        addCohort(p, s, o, ths, jth, s.lotKgPerTh[lot], s.lotBirthDay[lot], readyEpoch);
+        s.lotThs[lot] -= ths;
+        if (s.lotThs[lot] < 1e-9) s.lotThs[lot] = 0;
+        s.boughtUsedThs += ths;
+      } else {
+        addCohort(p, s, o, ths, jth, best.kgPerTh, s.day, readyEpoch);
+        s.boughtNewThs += ths;
+      }
+      usedMw += ths * mwPerTh;
+    }
+  }
+}
+
+/** Years for a machine bought at `usdPerTh` to repay itself at the expected margin (Infinity if none). */
+function paybackYears(hashprice: number, jPerTh: number, pue: number, usdPerKwh: number, usdPerTh: number): number {
+  const marginPerYear = (hashprice / 1000 - kwhPerThDay(jPerTh) * pue * usdPerKwh) * DAYS_PER_YEAR;
+  return marginPerYear > 0 ? usdPerTh / marginPerYear : Infinity;
+}

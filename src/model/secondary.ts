@@ -1,0 +1,104 @@
+// The secondary ASIC market (MODEL.md 7.5): a cohort resells at a fraction of the present value
+// of its remaining margin for a buyer with cheap power, less a fire-sale discount that grows
+// with the share of network hashrate sold in the same epoch.
+import type { Params } from './params.ts';
+import type { State } from './state.ts';
+import { LOT_SLOTS } from './state.ts';
+import { annuity, kwhPerThDay } from './economics.ts';
+import { DAYS_PER_YEAR } from './time.ts';
+
+/**
+ * Resale value of one TH/s of a machine of `jPerTh` made on `birthDay`, before any fire-sale
+ * discount, USD: a fraction of the present value of its margin for a buyer with cheap power, net of
+ * the buyer's site overhead, over its remaining life (at most the valuation horizon).
+ * `aheadDays` values the machine that many days from now (a seller's terminal value).
+ */
+export function resaleUsdPerTh(p: Params, s: State, jPerTh: number, birthDay: number, aheadDays = 0): number {
+  const c = p.config;
+  const m = c.secondary;
+  const power = kwhPerThDay(jPerTh) * m.buyerPue * m.buyerPowerUsdPerKwh;
+  const overhead = ((jPerTh * m.buyerPue) / 1e6) * (c.operators.overheadUsdPerMwYear / DAYS_PER_YEAR);
+  const marginPerYear = Math.max(0, s.hashpriceUsdPerPhDay / 1000 - power - overhead) * DAYS_PER_YEAR;
+  const lifeLeftYears = c.fleet.lifespanYears - (s.day + aheadDays - birthDay) / DAYS_PER_YEAR;
+  const years = Math.min(m.valuationYears, Math.max(0, lifeLeftYears));
+  return m.resaleFraction * marginPerYear * annuity(m.buyerDiscountRatePerYear, years);
+}
+
+/** Resale value of an operator's whole fleet at a given discount (optionally `aheadDays` from now), USD. */
+export function fleetResaleUsd(p: Params, s: State, o: number, discount: number, aheadDays = 0): number {
+  const K = p.cohortSlots;
+  let v = 0;
+  for (let k = 0; k < K; k++) {
+    const slot = o * K + k;
+    if (s.coThs[slot] > 0) v += s.coThs[slot] * resaleUsdPerTh(p, s, s.coJth[slot], s.coBirthDay[slot], aheadDays);
+  }
+  return v * (1 - discount);
+}
+
+/** Puts an operator's whole fleet up for sale this epoch; it is paid when the epoch's prices are set. */
+export function listFleet(p: Params, s: State, o: number): number {
+  const K = p.cohortSlots;
+  let ths = 0;
+  for (let k = 0; k < K; k++) {
+    const slot = o * K + k;
+    if (s.coThs[slot] <= 0) continue;
+    const j = s.listCount++;
+    s.listSeller[j] = o;
+    s.listThs[j] = s.coThs[slot];
+    s.listJth[j] = s.coJth[slot];
+    s.listKgPerTh[j] = s.coKgPerTh[slot];
+    s.listBirthDay[j] = s.coBirthDay[slot];
+    ths += s.coThs[slot];
+    s.coThs[slot] = 0;
+    s.coRunning[slot] = 0;
+  }
+  s.soldThs += ths;
+  return ths;
+}
+
+/**
+ * Settles the epoch's listings: the fire-sale discount from the volume sold, sellers paid, and
+ * the machines pooled into lots (one per efficiency) that buyers may take for a few epochs.
+ */
+export function settleListings(p: Params, s: State, networkThs: number): void {
+  const m = p.config.secondary;
+  const share = networkThs > 0 ? s.soldThs / networkThs : 0;
+  s.saleDiscount = Math.min(m.maxDiscount, m.fireSaleSlope * share);
+  for (let j = 0; j < s.listCount; j++) {
+    const usdPerTh = resaleUsdPerTh(p, s, s.listJth[j], s.listBirthDay[j]) * (1 - s.saleDiscount);
+    s.opCashUsd[s.listSeller[j]] += usdPerTh * s.listThs[j];
+    addToLot(s, s.listThs[j], s.listJth[j], s.listKgPerTh[j], s.listBirthDay[j], usdPerTh);
+  }
+  s.listCount = 0;
+}
+
+function addToLot(s: State, ths: number, jPerTh: number, kgPerTh: number, birthDay: number, usdPerTh: number): void {
+  let free = -1;
+  let oldest = 0;
+  for (let l = 0; l < LOT_SLOTS; l++) {
+    if (s.lotThs[l] > 0 && s.lotListedEpoch[l] === s.epoch && s.lotJth[l] === jPerTh) {
+      const t = s.lotThs[l] + ths;
+      s.lotBirthDay[l] = (s.lotBirthDay[l] * s.lotThs[l] + birthDay * ths) / t;
+      s.lotUsdPerTh[l] = (s.lotUsdPerTh[l] * s.lotThs[l] + usdPerTh * ths) / t;
+      s.lotKgPerTh[l] = (s.lotKgPerTh[l] * s.lotThs[l] + kgPerTh * ths) / t;
+      s.lotThs[l] = t;
+      return;
+    }
+    if (free < 0 && s.lotThs[l] <= 0) free = l;
+    if (s.lotListedEpoch[l] < s.lotListedEpoch[oldest]) oldest = l;
+  }
+  const l = free >= 0 ? free : oldest;
+  s.lotThs[l] = ths;
+  s.lotJth[l] = jPerTh;
+  s.lotKgPerTh[l] = kgPerTh;
+  s.lotBirthDay[l] = birthDay;
+  s.lotUsdPerTh[l] = usdPerTh;
+  s.lotListedEpoch[l] = s.epoch;
+}
+
+/** Lots unsold for too long leave the network (exported or scrapped). */
+export function expireLots(p: Params, s: State): void {
+  for (let l = 0; l < LOT_SLOTS; l++) {
+    if (s.lotThs[l] > 0 && s.epoch - s.lotListedEpoch[l] >= p.config.secondary.unsoldScrapEpochs) s.lotThs[l] = 0;
+  }
+}

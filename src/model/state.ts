@@ -1,0 +1,203 @@
+// The model's state: one network, R regions, N operators with K cohort slots each, and the lots
+// on the secondary market. Typed arrays allocated once; entities are integer indices.
+
+// Operator status codes (opStatus)
+export const MINING = 0; // running machines at its site
+export const TRANSIT = 1; // machines on their way to a new region
+export const AI = 2; // site converting to, or hosting, AI workloads
+export const EXITED = 3; // capitulated: fleet sold, out of the model
+
+export interface State {
+  epoch: number;
+  /** days elapsed since the start date at the beginning of this epoch */
+  day: number;
+  /** length of the last completed epoch, days */
+  lastEpochDays: number;
+  height: number;
+  difficulty: number;
+  priceUsd: number;
+  feeRatio: number;
+  /** average block subsidy over the current epoch's blocks, BTC */
+  subsidyBtc: number;
+  hashpriceUsdPerPhDay: number;
+  /** hashprice at the start, the reference for ASIC prices ($/PH/day) */
+  startHashpriceUsdPerPhDay: number;
+  /** hashrate actually running this epoch, TH/s */
+  runningThs: number;
+  /** factor on AI demand from scripted events */
+  aiDemandFactor: number;
+  /** AI-hosting demand open to converted mining sites this epoch, MW of IT load */
+  aiDemandMw: number;
+  /** MW of IT load at sites converting to or hosting AI */
+  aiUsedMw: number;
+  /** index into the sorted scripted events: the next one not yet applied */
+  nextEvent: number;
+
+  // Regions (R)
+  /** log of the regional mining power price before tariffs, ln($/kWh) */
+  regionLogPrice: Float64Array;
+  /** cumulative tariff factor from hikes and scripted tariff changes */
+  regionTariff: Float64Array;
+  /** 1 while mining is banned in the region */
+  regionBanned: Uint8Array;
+  /** 1 while the region accepts new mining allocations (relocations and expansion) */
+  regionOpen: Uint8Array;
+  /** mining capacity cap, MW (Infinity when uncapped) */
+  regionCapMw: Float64Array;
+  /** MW of mining sites in the region or in transit to it, recomputed each epoch */
+  regionUsedMw: Float64Array;
+  /** 1 in the epoch a policy event hit the region (forces its operators to review) */
+  regionShock: Uint8Array;
+
+  // Operators (N)
+  opRegion: Int32Array; // region index
+  opStatus: Uint8Array; // MINING, TRANSIT, AI or EXITED
+  opSiteMw: Float64Array; // site capacity for mining incl. cooling, MW
+  opContract: Float64Array; // power contract multiplier on the regional price
+  opHostedUsdPerKwh: Float64Array; // all-in hosting rate, $/kWh (0 = own site)
+  opCashUsd: Float64Array; // cash, USD
+  opDebtUsd: Float64Array; // debt, USD
+  opExpHashprice: Float64Array; // smoothed hashprice expectation, $/PH/day
+  opHurdle: Float64Array; // hurdle (discount) rate, per year
+  opRiskAversion: Float64Array; // weight on switching costs as a risk cost
+  opReviewEpochs: Int32Array; // review interval, epochs
+  opNextReview: Int32Array; // epoch of the next scheduled review
+  opNegativeEpochs: Int32Array; // consecutive epochs with negative cash
+  opArriveEpoch: Int32Array; // epoch when machines in transit arrive
+  opDest: Int32Array; // destination region of machines in transit
+  opDestSiteMw: Float64Array; // site MW at the destination, reserved there while in transit
+  opMarginUsdPerDay: Float64Array; // operating margin of the last epoch, USD/day
+  opOfferLease: Float64Array; // AI lease offer in hand, $/MW-IT/yr (0 = none)
+  opOfferExpires: Int32Array; // last epoch the offer is valid
+  opAiMw: Float64Array; // MW of IT load converting or hosting AI
+  opAiLease: Float64Array; // AI lease, $/MW-IT/yr
+  opAiReadyEpoch: Int32Array; // epoch the AI conversion completes
+
+  // Cohorts (N * K): slot k of operator i is at i * K + k
+  coThs: Float64Array; // hashrate installed, TH/s (0 = empty slot)
+  coJth: Float64Array; // efficiency, J/TH
+  coKgPerTh: Float64Array; // shipping weight, kg per TH/s
+  coBirthDay: Float64Array; // day the machines were made (negative before the start)
+  coReadyEpoch: Int32Array; // epoch from which the cohort is delivered and can run
+  coIdleEpochs: Int32Array; // consecutive epochs shut in
+  coRunning: Uint8Array; // 1 if the cohort runs this epoch
+
+  // Secondary market lots (L, a ring of fixed size)
+  lotThs: Float64Array;
+  lotJth: Float64Array;
+  lotKgPerTh: Float64Array;
+  lotBirthDay: Float64Array;
+  lotUsdPerTh: Float64Array;
+  lotListedEpoch: Int32Array;
+
+  // This epoch's listings by sellers (capitulations, pivots), priced once the epoch's volume is known
+  listCount: number;
+  listSeller: Int32Array;
+  listThs: Float64Array;
+  listJth: Float64Array;
+  listKgPerTh: Float64Array;
+  listBirthDay: Float64Array;
+
+  // Counters of the current epoch, read by observation
+  capitulations: number;
+  capitulatedThs: number;
+  aiPivots: number;
+  aiMwNew: number;
+  relocationsTo: Float64Array; // per region (destination)
+  relocatedThsTo: Float64Array;
+  relocationsFrom: Float64Array; // per region (origin)
+  soldThs: number;
+  saleDiscount: number;
+  boughtUsedThs: number;
+  boughtNewThs: number;
+  retiredThs: number;
+}
+
+export const LOT_SLOTS = 256;
+
+export function allocateState(regions: number, operators: number, slots: number): State {
+  const n = operators;
+  const nk = operators * slots;
+  return {
+    epoch: 0,
+    day: 0,
+    lastEpochDays: 0,
+    height: 0,
+    difficulty: 0,
+    priceUsd: 0,
+    feeRatio: 0,
+    subsidyBtc: 0,
+    hashpriceUsdPerPhDay: 0,
+    startHashpriceUsdPerPhDay: 0,
+    runningThs: 0,
+    aiDemandFactor: 1,
+    aiDemandMw: 0,
+    aiUsedMw: 0,
+    nextEvent: 0,
+    regionLogPrice: new Float64Array(regions),
+    regionTariff: new Float64Array(regions).fill(1),
+    regionBanned: new Uint8Array(regions),
+    regionOpen: new Uint8Array(regions),
+    regionCapMw: new Float64Array(regions),
+    regionUsedMw: new Float64Array(regions),
+    regionShock: new Uint8Array(regions),
+    opRegion: new Int32Array(n),
+    opStatus: new Uint8Array(n),
+    opSiteMw: new Float64Array(n),
+    opContract: new Float64Array(n),
+    opHostedUsdPerKwh: new Float64Array(n),
+    opCashUsd: new Float64Array(n),
+    opDebtUsd: new Float64Array(n),
+    opExpHashprice: new Float64Array(n),
+    opHurdle: new Float64Array(n),
+    opRiskAversion: new Float64Array(n),
+    opReviewEpochs: new Int32Array(n),
+    opNextReview: new Int32Array(n),
+    opNegativeEpochs: new Int32Array(n),
+    opArriveEpoch: new Int32Array(n),
+    opDest: new Int32Array(n),
+    opDestSiteMw: new Float64Array(n),
+    opMarginUsdPerDay: new Float64Array(n),
+    opOfferLease: new Float64Array(n),
+    opOfferExpires: new Int32Array(n),
+    opAiMw: new Float64Array(n),
+    opAiLease: new Float64Array(n),
+    opAiReadyEpoch: new Int32Array(n),
+    coThs: new Float64Array(nk),
+    coJth: new Float64Array(nk),
+    coKgPerTh: new Float64Array(nk),
+    coBirthDay: new Float64Array(nk),
+    coReadyEpoch: new Int32Array(nk),
+    coIdleEpochs: new Int32Array(nk),
+    coRunning: new Uint8Array(nk),
+    lotThs: new Float64Array(LOT_SLOTS),
+    lotJth: new Float64Array(LOT_SLOTS),
+    lotKgPerTh: new Float64Array(LOT_SLOTS),
+    lotBirthDay: new Float64Array(LOT_SLOTS),
+    lotUsdPerTh: new Float64Array(LOT_SLOTS),
+    lotListedEpoch: new Int32Array(LOT_SLOTS),
+    listCount: 0,
+    listSeller: new Int32Array(nk),
+    listThs: new Float64Array(nk),
+    listJth: new Float64Array(nk),
+    listKgPerTh: new Float64Array(nk),
+    listBirthDay: new Float64Array(nk),
+    capitulations: 0,
+    capitulatedThs: 0,
+    aiPivots: 0,
+    aiMwNew: 0,
+    relocationsTo: new Float64Array(regions),
+    relocatedThsTo: new Float64Array(regions),
+    relocationsFrom: new Float64Array(regions),
+    soldThs: 0,
+    saleDiscount: 0,
+    boughtUsedThs: 0,
+    boughtNewThs: 0,
+    retiredThs: 0,
+  };
+}
+
+/** Power price an operator pays at its site, $/kWh (before PUE). */
+export function regionPowerUsdPerKwh(s: State, r: number): number {
+  return Math.exp(s.regionLogPrice[r]) * s.regionTariff[r];
+}

@@ -1,0 +1,141 @@
+// Concentration statistics of hashrate across entities (pools, regions, miners).
+//
+// Every function takes non-negative amounts that need not sum to 1; shares are amount / total.
+// All sums go through d3-array's `fsum` (Shewchuk's exactly rounded summation, as in Python's
+// math.fsum), so a result does not depend on the order in which entities are listed.
+//
+// A zero total (no entities, or all amounts zero) has no shares to speak of; every statistic is
+// then defined as 0 — "no concentration measured" — rather than NaN, so that an empty network
+// cannot poison an aggregation across replicates.
+
+import { Adder, fsum } from 'd3-array';
+
+/** Relative slack so that a nominal exactly-50% coalition (e.g. 0.3 + 0.2 of 1) is not a majority. */
+const MAJORITY_SLACK = 1e-12;
+
+/**
+ * Copies the amounts into a Float64Array, throwing a RangeError that names the offending
+ * index and value if one is negative, NaN, infinite or not a number at all.
+ */
+function checkedAmounts(functionName: string, amounts: ArrayLike<number>): Float64Array {
+  const checked = new Float64Array(amounts.length);
+  for (let i = 0; i < amounts.length; i++) {
+    const amount = amounts[i];
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
+      throw new RangeError(
+        `${functionName}: amounts[${i}] is ${String(amount)}, expected a finite number >= 0`,
+      );
+    }
+    checked[i] = amount;
+  }
+  return checked;
+}
+
+/**
+ * Herfindahl–Hirschman index on the 0..10,000 scale: the sum of squared percentage shares
+ * (US DOJ/FTC Horizontal Merger Guidelines, 2023, §2.1). One entity holding everything is 10,000;
+ * n equal entities give 10,000 / n. A zero total gives 0.
+ */
+export function hhi(amounts: ArrayLike<number>): number {
+  const values = checkedAmounts('hhi', amounts);
+  const total = fsum(values);
+  if (total === 0) return 0;
+  return fsum(values, (amount) => {
+    const sharePercent = (100 * amount) / total;
+    return sharePercent * sharePercent;
+  });
+}
+
+/**
+ * Nakamoto coefficient (Srinivasan & Lee, 2017, "Quantifying Decentralization"): the smallest
+ * number of entities whose combined share is strictly more than 50%. Two halves need both
+ * entities (2); 51/49 needs one. A coalition within 1e-12 (relative) of exactly half is treated
+ * as exactly half, so float representation of nominal shares cannot manufacture a majority.
+ * A zero total gives 0.
+ */
+export function nakamoto(amounts: ArrayLike<number>): number {
+  const ascending = checkedAmounts('nakamoto', amounts).sort();
+  const total = fsum(ascending);
+  if (total === 0) return 0;
+  const majorityThreshold = (total / 2) * (1 + MAJORITY_SLACK);
+  // Largest first. Adder is the exact accumulator behind fsum, so each running coalition sum is
+  // exactly rounded, as fsum of the same entities would be, at O(1) amortised cost per step.
+  const coalition = new Adder();
+  for (let count = 1; count <= ascending.length; count++) {
+    coalition.add(ascending[ascending.length - count]);
+    if (+coalition > majorityThreshold) return count;
+  }
+  // Unreachable with a positive total: all entities together hold 100% > 50% + slack.
+  return ascending.length;
+}
+
+/**
+ * Combined share (0..1) of the k largest entities; k larger than the number of entities takes
+ * them all (share 1). k must be a non-negative integer. A zero total gives 0.
+ */
+export function topShare(amounts: ArrayLike<number>, k = 3): number {
+  if (!Number.isInteger(k) || k < 0) {
+    throw new RangeError(`topShare: k is ${String(k)}, expected an integer >= 0`);
+  }
+  const ascending = checkedAmounts('topShare', amounts).sort();
+  const total = fsum(ascending);
+  if (total === 0) return 0;
+  const largestCount = Math.min(k, ascending.length);
+  return fsum(ascending.subarray(ascending.length - largestCount)) / total;
+}
+
+/**
+ * Gini coefficient over entities (0 = all equal, (n-1)/n = one entity holds everything), the
+ * population form on ascending-sorted values x_1..x_n:
+ *   G = Σ_i (2i − n − 1) x_i / (n Σ_i x_i)
+ * (Damgaard & Weiner, 2000, "Describing inequality in plant size or fecundity", eq. 1).
+ * Written with signed weights rather than 2Σ i x_i / (nΣx) − (n+1)/n so that equal values cancel
+ * exactly to 0 instead of leaving a rounding residue. A single entity or a zero total gives 0.
+ */
+export function gini(amounts: ArrayLike<number>): number {
+  const ascending = checkedAmounts('gini', amounts).sort();
+  const count = ascending.length;
+  const total = fsum(ascending);
+  if (total === 0) return 0;
+  const weighted = fsum(ascending, (amount, index) => (2 * (index + 1) - count - 1) * amount);
+  return weighted / (count * total);
+}
+
+/**
+ * Shannon entropy of the shares in bits, −Σ p log2 p, with 0·log 0 = 0 (its limit).
+ * n equal entities give log2(n); a single entity or a zero total gives 0.
+ */
+export function entropyBits(amounts: ArrayLike<number>): number {
+  const values = checkedAmounts('entropyBits', amounts);
+  const total = fsum(values);
+  if (total === 0) return 0;
+  // fsum skips zero terms, so p = 0 and p = 1 (whose −p·log2 p is −0) leave a +0 sum.
+  return fsum(values, (amount) => {
+    if (amount === 0) return 0;
+    const share = amount / total;
+    return -share * Math.log2(share);
+  });
+}
+
+/**
+ * Splits a share into parts of `partShare` each plus, last, the remainder: 0.135 in parts of 0.01
+ * is thirteen parts of 0.01 and one of ≈0.005. The part count is floor(share / partShare + 1e-9)
+ * so that 0.03 / 0.01 = 2.9999999999999996 still counts three parts, and a remainder below 1e-12
+ * (float residue, possibly slightly negative) is dropped. Consequently the parts may exceed the
+ * share by up to 1e-9 parts. A zero share gives no parts; a share below partShare gives [share].
+ */
+export function splitIntoParts(share: number, partShare: number): number[] {
+  if (!Number.isFinite(share) || share < 0) {
+    throw new RangeError(`splitIntoParts: share is ${String(share)}, expected a finite number >= 0`);
+  }
+  if (!Number.isFinite(partShare) || partShare <= 0) {
+    throw new RangeError(
+      `splitIntoParts: partShare is ${String(partShare)}, expected a finite number > 0`,
+    );
+  }
+  const fullPartCount = Math.floor(share / partShare + 1e-9);
+  const parts: number[] = new Array<number>(fullPartCount).fill(partShare);
+  const remainder = share - fullPartCount * partShare;
+  if (remainder >= 1e-12) parts.push(remainder);
+  return parts;
+}
