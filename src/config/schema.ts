@@ -167,6 +167,10 @@ export const modelSchema = z.strictObject({
     maxDiscount: prob,
     unsoldScrapEpochs: z.number().int().min(1),
   }),
+  entry: z.strictObject({
+    sitesPerYear: nonneg,
+    maxPaybackYears: pos,
+  }),
   renewal: z.strictObject({
     reinvestFraction: prob,
     maxDebtYearsOfMargin: nonneg,

@@ -205,6 +205,7 @@ export function capitulate(p: Params, s: State, o: number): void {
   if (s.opHostedUsdPerKwh[o] === 0) s.opCashUsd[o] += s.opSiteMw[o] * c.relocation.siteSaleUsdPerMw;
   s.opStatus[o] = EXITED;
   s.regionUsedMw[s.opRegion[o]] -= s.opSiteMw[o];
+  s.opExitSiteMw[o] = s.opHostedUsdPerKwh[o] === 0 ? s.opSiteMw[o] : 0;
   s.opSiteMw[o] = 0;
   s.capitulations += 1;
   s.capitulatedThs += ths;

@@ -43,12 +43,13 @@ export function epochLengthDays(nominalDays: number, actualThs: number, impliedT
   return (nominalDays * impliedThs) / Math.max(actualThs, floorThs);
 }
 
-/** BTC price after `days`: Merton jump-diffusion (GBM with log-normal jumps), or the replayed path. */
+/** BTC price after `days`: Merton jump-diffusion (geometric Brownian motion with log-normal jumps), or the replayed path. */
 export function nextPrice(p: Params, priceUsd: number, dayNow: number, days: number, rng: Stream): number {
   if (p.pricePath) return replayedPrice(p.pricePath, dayNow + days);
   const c = p.config.market.price;
   const dt = yearsOf(days);
-  const diffusion = (c.driftPerYear - 0.5 * c.volatilityPerYear ** 2) * dt + c.volatilityPerYear * Math.sqrt(dt) * rng.normal();
+  // driftPerYear is the drift of ln(price): 0 keeps the median price level (no trend).
+  const diffusion = c.driftPerYear * dt + c.volatilityPerYear * Math.sqrt(dt) * rng.normal();
   const jumps = rng.poisson(c.jumpsPerYear * dt);
   let jump = 0;
   for (let j = 0; j < jumps; j++) jump += c.jumpMeanLog + c.jumpSdLog * rng.normal();

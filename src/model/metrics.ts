@@ -26,6 +26,7 @@ export const NETWORK_METRICS = [
   'operators_mining', // operators with machines running
   'capitulations', // operators that sold out this epoch
   'capitulated_ehs', // hashrate they sold, EH/s
+  'entries', // new operators that took over an exited operator's site this epoch
   'relocations_total', // operators that began a move this epoch (all destinations)
   'ai_pivots', // operators that began converting to AI hosting this epoch
   'ai_mw', // IT load at sites converting to or hosting AI, MW

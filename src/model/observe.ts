@@ -139,6 +139,7 @@ export function observeDecisions(p: Params, s: State, row: Float64Array, epochDa
   row[NET.epoch_days] = epochDays;
   row[NET.capitulations] = s.capitulations;
   row[NET.capitulated_ehs] = s.capitulatedThs / 1e6;
+  row[NET.entries] = s.entries;
   row[NET.relocations_total] = relocations;
   row[NET.ai_pivots] = s.aiPivots;
   row[NET.ai_mw] = aiMw;

@@ -4,7 +4,7 @@
 import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
-import { LOT_SLOTS, MINING, TRANSIT } from './state.ts';
+import { EXITED, LOT_SLOTS, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
 import { kwhPerThDay, megawatts } from './economics.ts';
 import { operatorPower } from './operations.ts';
 import { dayOf, DAYS_PER_YEAR } from './time.ts';
@@ -115,26 +115,32 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
   const buildUsdPerMw = (c.relocation.buildOutUsdPerMw[0] + c.relocation.buildOutUsdPerMw[1]) / 2;
   for (let o = 0; o < N; o++) order[o] = o;
   rng.shuffle(order, N);
+  const lots = new Int32Array(LOT_SLOTS);
+  let activeLots = 0;
+  for (let l = 0; l < LOT_SLOTS; l++) if (s.lotThs[l] > 0) lots[activeLots++] = l;
   for (let j = 0; j < N; j++) {
     const o = order[j];
-    if (s.opStatus[o] !== MINING || s.opMarginUsdPerDay[o] <= 0) continue;
+    if (s.opStatus[o] !== MINING) continue;
     const r = s.opRegion[o];
     if (s.regionBanned[r]) continue;
+    const { usdPerKwh, pue } = operatorPower(p, s, o);
+    let usedMw = 0;
+    for (let k = 0; k < K; k++) usedMw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
+    // Operators losing money do not buy; an entrant with an empty site does.
+    if (s.opMarginUsdPerDay[o] <= 0 && usedMw > 0) continue;
     let cashFree = Math.max(0, s.opCashUsd[o] - c.renewal.cashReserveDays * s.opMarginUsdPerDay[o]);
     let credit = Math.max(0, c.renewal.maxDebtYearsOfMargin * s.opMarginUsdPerDay[o] * DAYS_PER_YEAR - s.opDebtUsd[o]);
     if (cashFree + credit <= 0) continue;
-    const { usdPerKwh, pue } = operatorPower(p, s, o);
     const hosted = s.opHostedUsdPerKwh[o] > 0;
     const duty = 1 + c.regions[r].importDuty;
     const hp = s.opExpHashprice[o] * hpFactor;
-    let usedMw = 0;
-    for (let k = 0; k < K; k++) usedMw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
     const readyEpoch = s.epoch + rng.integer(...c.renewal.deliveryEpochs);
     let expanding = false;
     for (let pass = 0; pass <= LOT_SLOTS && cashFree + credit > 0; pass++) {
       let lot = -1;
       let bestPayback = paybackYears(hp, best.jPerTh, pue, usdPerKwh, best.usdPerTh * duty);
-      for (let l = 0; l < LOT_SLOTS; l++) {
+      for (let a = 0; a < activeLots; a++) {
+        const l = lots[a];
         if (s.lotThs[l] <= 0) continue;
         const pb = paybackYears(hp, s.lotJth[l], pue, usdPerKwh, s.lotUsdPerTh[l] * duty);
         if (pb < bestPayback) {
@@ -188,6 +194,44 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
       }
       usedMw += ths * mwPerTh;
     }
+  }
+}
+
+/**
+ * Entry: the site an exited operator left is taken over by a new operator, at a yearly rate, when
+ * new machines plus the site would pay back within the entry limit at the regional power price.
+ * The entrant raises the capital to fill the site and is then one more operator like the others.
+ */
+export function enter(p: Params, s: State, days: number, rng: Stream): void {
+  const c = p.config;
+  const N = s.opStatus.length;
+  const best = frontier(p, s);
+  const chance = 1 - Math.exp((-c.entry.sitesPerYear * days) / DAYS_PER_YEAR);
+  const reserveDays = c.renewal.cashReserveDays;
+  for (let o = 0; o < N; o++) {
+    if (s.opStatus[o] !== EXITED || s.opExitSiteMw[o] <= 0) continue;
+    const r = s.opRegion[o];
+    if (s.regionBanned[r]) continue;
+    const pue = c.regions[r].pue;
+    const usdPerKwh = regionPowerUsdPerKwh(s, r);
+    const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);
+    const payback = paybackYears(s.hashpriceUsdPerPhDay, best.jPerTh, pue, usdPerKwh, usdPerTh);
+    if (!(payback <= c.entry.maxPaybackYears) || !rng.chance(chance)) continue;
+    const ths = s.opExitSiteMw[o] / megawatts(1, best.jPerTh, pue);
+    const marginPerDay = (s.hashpriceUsdPerPhDay / 1000 - kwhPerThDay(best.jPerTh) * pue * usdPerKwh) * ths;
+    s.opStatus[o] = MINING;
+    s.opSiteMw[o] = s.opExitSiteMw[o];
+    s.opExitSiteMw[o] = 0;
+    s.opContract[o] = 1;
+    s.opHostedUsdPerKwh[o] = 0;
+    s.opCashUsd[o] = ths * usdPerTh + reserveDays * marginPerDay;
+    s.opDebtUsd[o] = 0;
+    s.opNegativeEpochs[o] = 0;
+    s.opExpHashprice[o] = s.hashpriceUsdPerPhDay;
+    s.opOfferLease[o] = 0;
+    s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
+    s.regionUsedMw[r] += s.opSiteMw[o];
+    s.entries += 1;
   }
 }
 

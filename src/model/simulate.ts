@@ -12,7 +12,7 @@ import { bookCash, runOperations } from './operations.ts';
 import { createDecisionScratch, decide, halvingFactor, type DecisionScratch } from './decisions.ts';
 import { drawAiOffers } from './ai.ts';
 import { expireLots, settleListings } from './secondary.ts';
-import { arrivals, frontier, renew, retire } from './renewal.ts';
+import { arrivals, enter, frontier, renew, retire } from './renewal.ts';
 import { createObserveScratch, observeDecisions, observeMining, type ObserveScratch } from './observe.ts';
 import { seriesKeys } from './metrics.ts';
 import { impliedHashrateThs } from './params.ts';
@@ -27,6 +27,7 @@ export interface Scratch {
 
 function resetCounters(s: State): void {
   s.capitulations = 0;
+  s.entries = 0;
   s.capitulatedThs = 0;
   s.aiPivots = 0;
   s.aiMwNew = 0;
@@ -91,6 +92,7 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
 
   // 6. Fleet renewal.
   retire(p, s);
+  enter(p, s, elapsed, rng.agents);
   renew(p, s, halvingFactor(p, s), rng.agents, x.order);
   expireLots(p, s);
 

@@ -66,6 +66,7 @@ export interface State {
   opArriveEpoch: Int32Array; // epoch when machines in transit arrive
   opDest: Int32Array; // destination region of machines in transit
   opDestSiteMw: Float64Array; // site MW at the destination, reserved there while in transit
+  opExitSiteMw: Float64Array; // MW of the site an exited operator left behind, for an entrant to take over
   opMarginUsdPerDay: Float64Array; // operating margin of the last epoch, USD/day
   opOfferLease: Float64Array; // AI lease offer in hand, $/MW-IT/yr (0 = none)
   opOfferExpires: Int32Array; // last epoch the offer is valid
@@ -100,6 +101,7 @@ export interface State {
 
   // Counters of the current epoch, read by observation
   capitulations: number;
+  entries: number;
   capitulatedThs: number;
   aiPivots: number;
   aiMwNew: number;
@@ -157,6 +159,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     opArriveEpoch: new Int32Array(n),
     opDest: new Int32Array(n),
     opDestSiteMw: new Float64Array(n),
+    opExitSiteMw: new Float64Array(n),
     opMarginUsdPerDay: new Float64Array(n),
     opOfferLease: new Float64Array(n),
     opOfferExpires: new Int32Array(n),
@@ -183,6 +186,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     listKgPerTh: new Float64Array(nk),
     listBirthDay: new Float64Array(nk),
     capitulations: 0,
+    entries: 0,
     capitulatedThs: 0,
     aiPivots: 0,
     aiMwNew: 0,
