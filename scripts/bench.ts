@@ -1,0 +1,74 @@
+// Benchmark: single-threaded replicates (baseline, and 100,000 operators), then worker scaling
+// (1 worker against N workers, in this one process run). Run the compiled build: `npm run bench`.
+//   --json            print one JSON line only
+//   --workers N       workers for the scaling run (default: SLURM_CPUS_PER_TASK or the available cores)
+//   --replicates R    replicates per scaling run (default: 8 per worker, at least 16)
+//   --quick           smaller runs (for a smoke test)
+import { loadExperiment } from '../src/config/load.ts';
+import { resolveParams } from '../src/model/params.ts';
+import { simulateReplicate } from '../src/model/simulate.ts';
+import { makePlan, type WorkerPayload } from '../src/runner/plan.ts';
+import { chunkReplicates, defaultWorkerCount, runPool } from '../src/runner/pool.ts';
+import { defaultChunkSize, workerBoot } from '../src/runner/batch.ts';
+import type { Experiment } from '../src/config/experiment.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const value = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const json = flag('--json');
+const quick = flag('--quick');
+const say = (line: string) => {
+  if (!json) process.stdout.write(`${line}\n`);
+};
+const file = 'configs/baseline.json';
+const { experiment } = loadExperiment(file);
+
+function single(e: Experiment, replicates: number): { opEpochsPerSec: number; seconds: number; operators: number; epochs: number } {
+  const p = resolveParams(e.model, null);
+  const t0 = performance.now();
+  for (let r = 0; r < replicates; r++) simulateReplicate(p, { rootSeed: e.seed, replicate: r, point: null });
+  const seconds = (performance.now() - t0) / 1000;
+  return { opEpochsPerSec: (e.model.operators.count * p.epochCount * replicates) / seconds, seconds, operators: e.model.operators.count, epochs: p.epochCount };
+}
+
+async function pooled(e: Experiment, replicates: number, workers: number): Promise<number> {
+  const plan = makePlan(file, { ...e, replicates });
+  const payload: WorkerPayload = { experiment: { ...e, replicates }, pricePath: null, points: plan.points, replicates };
+  const boot = workerBoot(payload);
+  const units = Array.from({ length: replicates }, (_, i) => i);
+  const t0 = performance.now();
+  await runPool(chunkReplicates(units, defaultChunkSize(replicates, workers)), { ...boot, workers, onResult: () => {} });
+  const seconds = (performance.now() - t0) / 1000;
+  return (e.model.operators.count * (plan.epochCount - 1) * replicates) / seconds;
+}
+
+const base = single(experiment, quick ? 2 : 6);
+say(`baseline (${base.operators} operators x ${base.epochs} epochs), 1 thread: ${(base.opEpochsPerSec / 1e6).toFixed(2)} M operator-epochs/s`);
+const big = structuredClone(experiment);
+big.model.operators.count = quick ? 20_000 : 100_000;
+const large = single(big, 1);
+say(`${big.model.operators.count} operators x ${large.epochs} epochs, 1 thread: ${(large.opEpochsPerSec / 1e6).toFixed(2)} M operator-epochs/s (${large.seconds.toFixed(1)} s)`);
+
+const workers = value('--workers', defaultWorkerCount());
+const reps = value('--replicates', Math.max(16, 8 * workers) / (quick ? 4 : 1));
+const one = await pooled(experiment, reps, 1);
+const many = await pooled(experiment, reps, workers);
+const efficiency = many / (workers * one);
+say(`${reps} replicates: 1 worker ${(one / 1e6).toFixed(2)} M/s, ${workers} workers ${(many / 1e6).toFixed(2)} M/s, efficiency ${efficiency.toFixed(3)}`);
+if (json) {
+  process.stdout.write(
+    JSON.stringify({
+      operatorEpochsPerSec1: one,
+      operatorEpochsPerSecN: many,
+      workers,
+      efficiency,
+      replicates: reps,
+      singleThreadBaseline: base.opEpochsPerSec,
+      singleThreadLarge: large.opEpochsPerSec,
+      largeOperators: big.model.operators.count,
+    }) + '\n',
+  );
+}

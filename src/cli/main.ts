@@ -1,0 +1,167 @@
+// The `hashmigrate` command line. User errors print one line and exit with 2; unexpected errors
+// print their stack and exit with 1; Ctrl-C stops workers and exits with 130.
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { loadExperiment, resolveRaw, validateExperiment } from '../config/load.ts';
+import { experimentSchema } from '../config/experiment.ts';
+import { UserError } from '../config/errors.ts';
+import { resolveParams } from '../model/params.ts';
+import { simulateReplicate } from '../model/simulate.ts';
+import { trajectoryCsv } from '../io/trajectory.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { makePlan } from '../runner/plan.ts';
+import { runBatch } from '../runner/batch.ts';
+import { defaultWorkerCount, ReplicateFailure } from '../runner/pool.ts';
+import { PROGRESS_MODES, type ProgressMode } from '../runner/progress.ts';
+import { printSummary } from './summary.ts';
+
+function integer(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name}: ${JSON.stringify(value)} is not an integer >= ${min}`);
+    return n;
+  };
+}
+
+function withSeed(file: string, seed: number | undefined) {
+  const loaded = loadExperiment(file);
+  if (seed !== undefined) loaded.experiment.seed = seed;
+  return loaded;
+}
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('hashmigrate')
+    .description('Agent-based Monte Carlo simulator of Bitcoin miner migration and hashrate concentration')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('simulate')
+    .description('run one replicate and write DIR/trajectory.csv (tidy: epoch,date,metric,region,value)')
+    .argument('<config>', 'experiment file (JSON)')
+    .option('--replicate <k>', 'replicate index', integer('--replicate', 0), 0)
+    .option('--seed <s>', 'root seed (default: the config\'s seed)', integer('--seed', 0))
+    .option('--out <dir>', 'output folder', 'results/simulate')
+    .option('--excel', 'spreadsheet-friendly CSV: BOM, CRLF, formula-safe text', false)
+    .action(async (config, opts) => {
+      const { file, experiment } = withSeed(config, opts.seed);
+      const plan = makePlan(file, experiment);
+      const params = resolveParams(experiment.model, plan.pricePath);
+      const out = simulateReplicate(params, { rootSeed: experiment.seed, replicate: opts.replicate, point: null });
+      mkdirSync(opts.out, { recursive: true });
+      await writeFileAtomic(join(opts.out, 'trajectory.csv'), trajectoryCsv(out, experiment.model.start.date, { excel: opts.excel }));
+      process.stdout.write(`wrote ${join(opts.out, 'trajectory.csv')} (replicate ${opts.replicate}, seed ${experiment.seed}, ${out.epochCount} epochs, ${out.series.length} series)\n`);
+    });
+
+  program
+    .command('run')
+    .description('run a Monte Carlo batch on worker threads and aggregate it (epochs.csv, replicates.csv, manifest.json)')
+    .argument('<config>', 'experiment file (JSON)')
+    .option('--replicates <n>', 'number of replicates (default: the config\'s)', integer('--replicates', 1))
+    .option('--workers <w>', 'worker threads (default: SLURM_CPUS_PER_TASK, else the available cores)', integer('--workers', 1))
+    .option('--seed <s>', 'root seed (default: the config\'s seed)', integer('--seed', 0))
+    .option('--out <dir>', 'output folder (default: results/<name>)')
+    .option('--chunk-size <n>', 'replicates per task sent to a worker (default: automatic)', integer('--chunk-size', 1))
+    .addOption(new Option('--progress <mode>', 'progress display').choices(PROGRESS_MODES as ProgressMode[]).default('auto' as ProgressMode))
+    .option('--trajectories', 'also write trajectories.csv: every replicate\'s per-epoch metrics', false)
+    .option('--excel', 'spreadsheet-friendly CSV: BOM, CRLF, formula-safe text', false)
+    .option('--force', 'replace results already in the output folder', false)
+    .option('--resume', 'complete a run that was stopped, keeping its finished replicates', false)
+    .option('--no-summary', 'do not print the summary table at the end')
+    .action(async (config, opts) => {
+      const { file, experiment } = withSeed(config, opts.seed);
+      if (opts.replicates !== undefined) experiment.replicates = opts.replicates;
+      const outDir = opts.out ?? join('results', experiment.name);
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once('SIGINT', onSigint);
+      process.once('SIGTERM', onSigint);
+      const started = performance.now();
+      try {
+        const result = await runBatch({
+          file,
+          experiment,
+          outDir,
+          workers: opts.workers ?? defaultWorkerCount(),
+          chunkSize: opts.chunkSize,
+          progress: opts.progress,
+          trajectories: opts.trajectories,
+          excel: opts.excel,
+          force: opts.force,
+          resume: opts.resume,
+          signal: controller.signal,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(`wrote ${result.outputs.concat('manifest.json').map((f) => join(outDir, f)).join(', ')} (${experiment.replicates} replicates, seed ${experiment.seed}, ${seconds.toFixed(1)} s)\n`);
+        if (opts.summary) printSummary(outDir, result.plan);
+      } catch (err) {
+        if (controller.signal.aborted) {
+          process.stderr.write(`hashmigrate: interrupted; finished replicates are kept in ${join(outDir, '.partial')}: run again with --resume to complete\n`);
+          process.exit(130);
+        }
+        throw err;
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+      }
+    });
+
+  program
+    .command('validate')
+    .description('check an experiment file and print every problem (exit 2 on any)')
+    .argument('<config>', 'experiment file (JSON)')
+    .action((config) => {
+      const raw = resolveRaw(config);
+      const { experiment, problems } = validateExperiment(config, raw);
+      if (experiment) {
+        try {
+          makePlan(config, experiment);
+        } catch (err) {
+          if (err instanceof UserError) problems.push(...err.problems);
+          else throw err;
+        }
+      }
+      if (problems.length) throw new UserError(problems.join('\n'), problems);
+      process.stdout.write(`${config}: valid\n`);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of experiment files (for editor completion)')
+    .action(() => {
+      process.stdout.write(JSON.stringify(z.toJSONSchema(experimentSchema, { io: 'input' }), null, 2) + '\n');
+    });
+
+  return program;
+}
+
+export function handleError(err: unknown): never {
+  const e = err as { code?: string; exitCode?: number; message?: string };
+  if (typeof e?.code === 'string' && e.code.startsWith('commander.')) {
+    // commander has printed its own message (help, version, or a usage error).
+    process.exit(e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2);
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`hashmigrate: ${err.message}\n`);
+    process.exit(2);
+  }
+  if (err instanceof ReplicateFailure) {
+    process.stderr.write(`hashmigrate: ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`hashmigrate: unexpected error (please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram()
+    .parseAsync(argv)
+    .catch(handleError);
+}
+
+const invoked = process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\u0000');
+if (invoked && !process.env.HASHMIGRATE_NO_MAIN) await main(process.argv);

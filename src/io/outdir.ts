@@ -1,0 +1,44 @@
+// The results folder: refuses to overwrite finished results without --force, and a lock file keeps
+// two runs from writing into the same folder at once.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../config/errors.ts';
+
+export const LOCK_FILE = '.hashmigrate.lock';
+export const SPOOL_DIR = '.partial';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the folder's lock; a lock left by a process that no longer runs is taken over. Returns its release. */
+export function lockOutDir(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, LOCK_FILE);
+  try {
+    writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+  } catch {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      throw new UserError(`${dir}: another hashmigrate run (pid ${pid}) is writing into this folder (wait for it, or remove ${path} if it is gone)`);
+    }
+    writeFileSync(path, `${process.pid}\n`);
+  }
+  return () => rmSync(path, { force: true });
+}
+
+/** Checks that the folder holds no finished results, unless they may be replaced. */
+export function checkOverwrite(dir: string, force: boolean, resume: boolean): void {
+  if (force || resume) return;
+  if (existsSync(join(dir, 'manifest.json')) || existsSync(join(dir, 'epochs.csv'))) {
+    throw new UserError(`${dir}: holds results already (use --force to replace them, or another --out)`);
+  }
+  if (existsSync(join(dir, SPOOL_DIR))) {
+    throw new UserError(`${dir}: holds an unfinished run (use --resume to complete it, or --force to start again)`);
+  }
+}

@@ -1,0 +1,107 @@
+// Aggregation across replicates: epochs.csv (statistics per metric, region and epoch),
+// replicates.csv (one row per replicate) and, for a sweep, points.csv. Units are read from the spool
+// in index order, so the outputs never depend on worker count, chunking or completion order.
+import { join } from 'node:path';
+import type { Plan } from './plan.ts';
+import type { Spool } from './spool.ts';
+import { describe, type Summary } from '../stats/summary.ts';
+import { CsvWriter, type CsvCell, type CsvOptions } from '../io/csv.ts';
+import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
+import { dateAfter } from '../model/time.ts';
+import { applyPoint } from './sweep.ts';
+
+export const STAT_COLUMNS = ['mean', 'sd', 'min', 'p05', 'p25', 'p50', 'p75', 'p95', 'max'] as const;
+const BLOCK_BYTES = 64 * 1024 * 1024;
+
+function stats(s: Summary): number[] {
+  return STAT_COLUMNS.map((k) => s[k]);
+}
+
+/** Reads a block of series [s0, s0 + B) for every replicate of a point: buf[(r * B + b) * E + e]. */
+function readBlock(plan: Plan, spool: Spool, point: number, s0: number, B: number, buf: Float64Array): void {
+  const E = plan.epochCount;
+  for (let r = 0; r < plan.replicates; r++) {
+    // Series s sits after the days block, at (s + 1) * E in the record.
+    spool.read(point * plan.replicates + r, (s0 + 1) * E, B * E, buf, r * B * E);
+  }
+}
+
+export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions): Promise<void> {
+  const E = plan.epochCount;
+  const R = plan.replicates;
+  const S = plan.series.length;
+  const sweeping = plan.experiment.sweep !== undefined;
+  const header = [...(sweeping ? ['point'] : []), 'metric', 'region', 'epoch', 'date', ...STAT_COLUMNS];
+  const writer = new CsvWriter(header, csv);
+  const out = await openAtomicStream(join(outDir, 'epochs.csv'));
+  try {
+    await out.write(writer.start());
+    const B = Math.max(1, Math.min(S, Math.floor(BLOCK_BYTES / (R * E * 8))));
+    const buf = new Float64Array(R * B * E);
+    const column = new Float64Array(R);
+    for (const point of plan.points) {
+      const start = applyPoint(plan.experiment, point).model.start.date;
+      // Dates: the start plus the median days elapsed across replicates at each epoch.
+      const days = new Float64Array(R * E);
+      for (let r = 0; r < R; r++) spool.read(point.index * R + r, 0, E, days, r * E);
+      const dates: string[] = [];
+      for (let e = 0; e < E; e++) {
+        for (let r = 0; r < R; r++) column[r] = days[r * E + e];
+        dates.push(dateAfter(start, describe(column, `days elapsed at epoch ${e}`).p50));
+      }
+      for (let s0 = 0; s0 < S; s0 += B) {
+        const width = Math.min(B, S - s0);
+        readBlock(plan, spool, point.index, s0, width, buf);
+        const rows: string[] = [];
+        for (let b = 0; b < width; b++) {
+          const key = plan.series[s0 + b];
+          for (let e = 0; e < E; e++) {
+            for (let r = 0; r < R; r++) column[r] = buf[(r * width + b) * E + e];
+            const label = `${key.metric}${key.region ? `[${key.region}]` : ''} at epoch ${e}${sweeping ? ` of point ${point.index}` : ''}`;
+            const cells: CsvCell[] = [...(sweeping ? [point.index] : []), key.metric, key.region, e, dates[e], ...stats(describe(column, label))];
+            rows.push(writer.row(cells));
+          }
+        }
+        await out.write(rows.join(''));
+      }
+    }
+    await out.commit();
+  } finally {
+    await out.abort();
+  }
+}
+
+export async function writeReplicatesCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions): Promise<void> {
+  const sweeping = plan.experiment.sweep !== undefined;
+  const header = [...(sweeping ? ['point'] : []), 'replicate', 'seed_digest', ...plan.summary.map((c) => c.name)];
+  const writer = new CsvWriter(header, csv);
+  const parts = [writer.start()];
+  for (const point of plan.points) {
+    for (let r = 0; r < plan.replicates; r++) {
+      const e = spool.entries.get(point.index * plan.replicates + r);
+      if (!e) throw new Error(`replicate ${r}${sweeping ? ` of point ${point.index}` : ''} is missing from the spool`);
+      parts.push(writer.row([...(sweeping ? [point.index] : []), r, e.seedDigest, ...e.summary]));
+    }
+  }
+  await writeFileAtomic(join(outDir, 'replicates.csv'), parts.join(''));
+}
+
+export async function writePointsCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions): Promise<void> {
+  const sweep = plan.experiment.sweep;
+  if (!sweep) return;
+  const statCols = ['mean', 'p05', 'p50', 'p95'] as const;
+  const header = ['point', ...sweep.parameters.map((p) => p.path), ...plan.summary.flatMap((c) => statCols.map((k) => `${c.name}_${k}`))];
+  const writer = new CsvWriter(header, csv);
+  const parts = [writer.start()];
+  const column = new Float64Array(plan.replicates);
+  for (const point of plan.points) {
+    const cells: CsvCell[] = [point.index, ...point.values.map((v) => v.value)];
+    plan.summary.forEach((c, j) => {
+      for (let r = 0; r < plan.replicates; r++) column[r] = spool.entries.get(point.index * plan.replicates + r)!.summary[j];
+      const s = describe(column, `${c.name} of point ${point.index}`);
+      for (const k of statCols) cells.push(s[k]);
+    });
+    parts.push(writer.row(cells));
+  }
+  await writeFileAtomic(join(outDir, 'points.csv'), parts.join(''));
+}

@@ -1,0 +1,185 @@
+// A Monte Carlo batch: units spread over worker threads, spooled to disk as they finish, then
+// aggregated into epochs.csv, replicates.csv (and points.csv for a sweep) with a manifest.
+// Outputs are written atomically; a stopped run leaves only its spool, from which --resume goes on.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Experiment } from '../config/experiment.ts';
+import { makePlan, unitCount, type Plan, type WorkerPayload } from './plan.ts';
+import { Spool } from './spool.ts';
+import { recordDoubles, type UnitResult } from './record.ts';
+import { bootstrapWorker, chunkReplicates, runPool, ReplicateFailure, formatReplicates } from './pool.ts';
+import { createProgress, type ProgressMode } from './progress.ts';
+import { writeEpochsCsv, writePointsCsv, writeReplicatesCsv } from './aggregate.ts';
+import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
+import { CsvWriter } from '../io/csv.ts';
+import { TRAJECTORY_HEADER } from '../io/trajectory.ts';
+import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
+import { configHash, hashOutputs, seedSchemeOf, softwareInfo, type Manifest } from '../io/manifest.ts';
+import { dateAfter } from '../model/time.ts';
+import { applyPoint } from './sweep.ts';
+
+export interface BatchOptions {
+  file: string;
+  experiment: Experiment;
+  outDir: string;
+  workers: number;
+  chunkSize?: number;
+  progress: ProgressMode;
+  trajectories: boolean;
+  excel: boolean;
+  force: boolean;
+  resume: boolean;
+  signal?: AbortSignal;
+  /** test hook: a worker dies once when it reaches this unit */
+  killAtUnit?: { unit: number; marker: string };
+  log?: (line: string) => void;
+}
+
+export interface BatchResult {
+  plan: Plan;
+  outputs: string[];
+  manifest: Manifest;
+}
+
+/** The worker entry: the compiled bundle's sibling, or the TypeScript source through the bootstrap. */
+function workerEntry(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('./worker.ts', here) : new URL('./worker.mjs', here);
+}
+
+/** How to start a worker for a payload: the bundle's worker directly, or the source through tsx. */
+export function workerBoot(payload: WorkerPayload): { workerUrl: URL; workerData: unknown } {
+  const entry = workerEntry();
+  return entry.pathname.endsWith('.ts') ? bootstrapWorker(entry, payload) : { workerUrl: entry, workerData: { entry: entry.href, data: payload } };
+}
+
+/** Chunks big enough to amortise a round trip, small enough for 8 chunks per worker. */
+export function defaultChunkSize(units: number, workers: number): number {
+  return Math.max(1, Math.min(25, Math.ceil(units / (workers * 8))));
+}
+
+async function writeTrajectories(plan: Plan, spool: Spool, outDir: string, excel: boolean): Promise<void> {
+  const sweeping = plan.experiment.sweep !== undefined;
+  const writer = new CsvWriter([...(sweeping ? ['point'] : []), 'replicate', ...TRAJECTORY_HEADER], { excel });
+  const out = await openAtomicStream(join(outDir, 'trajectories.csv'));
+  const E = plan.epochCount;
+  const record = new Float64Array(recordDoubles(plan.series.length, E));
+  try {
+    await out.write(writer.start());
+    for (const point of plan.points) {
+      const start = applyPoint(plan.experiment, point).model.start.date;
+      for (let r = 0; r < plan.replicates; r++) {
+        spool.read(point.index * plan.replicates + r, 0, record.length, record, 0);
+        const parts: string[] = [];
+        for (let e = 0; e < E; e++) {
+          const date = dateAfter(start, record[e]);
+          plan.series.forEach((s, k) => {
+            parts.push(writer.row([...(sweeping ? [point.index] : []), r, e, date, s.metric, s.region, record[(k + 1) * E + e]]));
+          });
+        }
+        await out.write(parts.join(''));
+      }
+    }
+    await out.commit();
+  } finally {
+    await out.abort();
+  }
+}
+
+export async function runBatch(o: BatchOptions): Promise<BatchResult> {
+  const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const plan = makePlan(o.file, o.experiment);
+  checkOverwrite(o.outDir, o.force, o.resume);
+  const release = lockOutDir(o.outDir);
+  try {
+    const spoolDir = join(o.outDir, SPOOL_DIR);
+    const spool = Spool.open(spoolDir, recordDoubles(plan.series.length, plan.epochCount), !o.resume);
+    try {
+      const total = unitCount(plan);
+      const todo: number[] = [];
+      for (let u = 0; u < total; u++) if (!spool.entries.has(u)) todo.push(u);
+      if (o.resume && todo.length < total) log(`[hashmigrate] resuming: ${total - todo.length} of ${total} replicates already done`);
+      if (todo.length > 0) {
+        const workers = Math.max(1, Math.min(o.workers, todo.length));
+        const tasks = chunkReplicates(todo, o.chunkSize ?? defaultChunkSize(todo.length, workers));
+        const payload: WorkerPayload = { experiment: o.experiment, pricePath: plan.pricePath, points: plan.points, replicates: plan.replicates, killAtUnit: o.killAtUnit };
+        const boot = workerBoot(payload);
+        const counter = new Int32Array(new SharedArrayBuffer(4));
+        const bar = createProgress(o.progress, todo.length);
+        const timer = setInterval(() => bar.update(Atomics.load(counter, 0)), 250);
+        const describeUnits = (units: number[]) => {
+          const reps = [...new Set(units.map((u) => u % plan.replicates))];
+          const points = [...new Set(units.map((u) => Math.floor(u / plan.replicates)))];
+          return `replicate${reps.length > 1 ? 's' : ''} ${formatReplicates(reps)}${plan.experiment.sweep ? ` of point${points.length > 1 ? 's' : ''} ${formatReplicates(points)}` : ''}`;
+        };
+        try {
+          await runPool<UnitResult>(tasks, {
+            workerUrl: boot.workerUrl,
+            workerData: boot.workerData,
+            workers,
+            progress: counter,
+            signal: o.signal,
+            onResult: (_task, results) => spool.write(results),
+            rerunHint: (units) =>
+              `seed ${o.experiment.seed}; re-run one alone with: hashmigrate simulate ${o.file} --replicate ${units[0] % plan.replicates}${o.experiment.seed !== undefined ? ` --seed ${o.experiment.seed}` : ''}`,
+          });
+          bar.update(todo.length);
+        } catch (err) {
+          if (err instanceof ReplicateFailure) {
+            throw new ReplicateFailure(err.message.replace(/replicates? [0-9, -]+/, describeUnits(err.replicates)), {
+              replicates: err.replicates,
+              kind: err.kind,
+              attempts: err.attempts,
+              cause: err.cause,
+            });
+          }
+          throw err;
+        } finally {
+          clearInterval(timer);
+          bar.stop();
+        }
+      }
+
+      const csv = { excel: o.excel };
+      const outputs = ['epochs.csv', 'replicates.csv'];
+      await writeEpochsCsv(plan, spool, o.outDir, csv);
+      await writeReplicatesCsv(plan, spool, o.outDir, csv);
+      if (plan.experiment.sweep) {
+        await writePointsCsv(plan, spool, o.outDir, csv);
+        outputs.push('points.csv');
+      }
+      if (o.trajectories) {
+        await writeTrajectories(plan, spool, o.outDir, o.excel);
+        outputs.push('trajectories.csv');
+      } else if (existsSync(join(o.outDir, 'trajectories.csv'))) {
+        rmSync(join(o.outDir, 'trajectories.csv'));
+      }
+      const manifest: Manifest = {
+        manifestVersion: 1,
+        name: o.experiment.name,
+        question: o.experiment.question,
+        description: o.experiment.description,
+        config: o.experiment,
+        configSha256: configHash(o.experiment),
+        configFile: o.file,
+        seedScheme: seedSchemeOf(o.experiment.seed),
+        replicates: plan.replicates,
+        sweep: o.experiment.sweep
+          ? { design: o.experiment.sweep.design, points: plan.points, independentStreams: o.experiment.sweep.independentStreams }
+          : null,
+        options: { excel: o.excel, trajectories: o.trajectories },
+        software: softwareInfo(),
+        outputs: hashOutputs(o.outDir, outputs),
+      };
+      await writeFileAtomic(join(o.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+      spool.close();
+      rmSync(spoolDir, { recursive: true, force: true });
+      return { plan, outputs, manifest };
+    } catch (err) {
+      spool.close();
+      throw err;
+    }
+  } finally {
+    release();
+  }
+}

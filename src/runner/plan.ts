@@ -1,0 +1,60 @@
+// A prepared batch: the experiment, its sweep points, the replicated units and their layout.
+// Unit u is (point = floor(u / replicates), replicate = u % replicates).
+import { dirname, resolve } from 'node:path';
+import type { Experiment } from '../config/experiment.ts';
+import type { PricePoint } from '../model/params.ts';
+import { resolveParams } from '../model/params.ts';
+import { seriesKeys } from '../model/metrics.ts';
+import type { SeriesKey } from '../model/output.ts';
+import { readPricePath } from '../io/price-path.ts';
+import { sweepPoints, applyPoint, type SweepPoint } from './sweep.ts';
+import { summaryColumns, type SummaryColumn } from './summary.ts';
+import { validateExperiment } from '../config/load.ts';
+import { UserError } from '../config/errors.ts';
+
+export interface Plan {
+  experiment: Experiment;
+  pricePath: PricePoint[] | null;
+  points: SweepPoint[];
+  replicates: number;
+  series: SeriesKey[];
+  epochCount: number;
+  summary: SummaryColumn[];
+}
+
+/** Everything a worker needs to run any unit of the plan (structured-clone friendly). */
+export interface WorkerPayload {
+  experiment: Experiment;
+  pricePath: PricePoint[] | null;
+  points: SweepPoint[];
+  replicates: number;
+  /** test hook: a worker exits (once per marker file) when it reaches this unit */
+  killAtUnit?: { unit: number; marker: string };
+}
+
+export function makePlan(file: string, experiment: Experiment): Plan {
+  const pathCsv = experiment.model.market.price.pathCsv;
+  const pricePath = pathCsv ? readPricePath(resolve(dirname(file), pathCsv), `${file}: model.market.price.pathCsv`) : null;
+  const points = sweepPoints(experiment);
+  let epochCount = -1;
+  let series: SeriesKey[] = [];
+  for (const point of points) {
+    const pe = applyPoint(experiment, point);
+    if (point.values.length) {
+      const { problems } = validateExperiment(`${file} (sweep point ${point.index})`, pe);
+      if (problems.length) throw new UserError(problems[0], problems);
+    }
+    const params = resolveParams(pe.model, pricePath);
+    const keys = seriesKeys(params);
+    if (epochCount >= 0 && (params.epochCount + 1 !== epochCount || keys.length !== series.length)) {
+      throw new UserError(`${file}: sweep: point ${point.index} changes the horizon or the regions (expected every point to share them)`);
+    }
+    epochCount = params.epochCount + 1;
+    series = keys;
+  }
+  return { experiment, pricePath, points, replicates: experiment.replicates, series, epochCount, summary: summaryColumns({ series }) };
+}
+
+export function unitCount(plan: Pick<Plan, 'points' | 'replicates'>): number {
+  return plan.points.length * plan.replicates;
+}

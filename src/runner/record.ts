@@ -1,0 +1,23 @@
+// A unit's result as it travels from a worker and sits in the spool: days elapsed, then every series.
+import type { ReplicateOutput } from '../model/output.ts';
+import { summarizeReplicate } from './summary.ts';
+
+export interface UnitResult {
+  unit: number;
+  seedDigest: string;
+  /** (series + 1) * epochs doubles: daysElapsed, then series-major values */
+  record: Float64Array;
+  summary: number[];
+}
+
+export function recordDoubles(seriesCount: number, epochCount: number): number {
+  return (seriesCount + 1) * epochCount;
+}
+
+export function encodeUnit(unit: number, out: ReplicateOutput): UnitResult {
+  const E = out.epochCount;
+  const record = new Float64Array(recordDoubles(out.series.length, E));
+  record.set(out.daysElapsed, 0);
+  record.set(out.values, E);
+  return { unit, seedDigest: out.seedDigest, record, summary: summarizeReplicate(out) };
+}

@@ -1,0 +1,43 @@
+// Worker thread entry: runs units (sweep point, replicate) of a plan and returns their records.
+import { existsSync, writeFileSync } from 'node:fs';
+import { bootstrapData, exposeWorker } from './pool.ts';
+import type { WorkerPayload } from './plan.ts';
+import { resolveParams, type Params } from '../model/params.ts';
+import { simulateReplicate } from '../model/simulate.ts';
+import { applyPoint } from './sweep.ts';
+import { encodeUnit, type UnitResult } from './record.ts';
+
+const payload = bootstrapData<WorkerPayload>();
+const cache = new Map<number, Params>();
+
+function paramsFor(point: number): Params {
+  let p = cache.get(point);
+  if (!p) {
+    p = resolveParams(applyPoint(payload.experiment, payload.points[point]).model, payload.pricePath);
+    cache.set(point, p);
+  }
+  return p;
+}
+
+export function runUnit(unit: number): UnitResult {
+  const point = Math.floor(unit / payload.replicates);
+  const replicate = unit % payload.replicates;
+  const independent = payload.experiment.sweep?.independentStreams === true;
+  const out = simulateReplicate(paramsFor(point), { rootSeed: payload.experiment.seed, replicate, point: independent ? point : null });
+  return encodeUnit(unit, out);
+}
+
+exposeWorker<UnitResult>({
+  runChunk(units, progress) {
+    return units.map((unit) => {
+      const kill = payload.killAtUnit;
+      if (kill && kill.unit === unit && !existsSync(kill.marker)) {
+        writeFileSync(kill.marker, 'killed\n');
+        process.exit(1);
+      }
+      const result = runUnit(unit);
+      if (progress) Atomics.add(progress, 0, 1);
+      return result;
+    });
+  },
+});
