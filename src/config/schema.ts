@@ -174,6 +174,8 @@ export const modelSchema = z.strictObject({
   renewal: z.strictObject({
     reinvestFraction: prob,
     maxDebtYearsOfMargin: nonneg,
+    regionGrowthPerYear: nonneg,
+    regionGrowthFloorMw: nonneg,
     cashReserveDays: nonneg,
     deliveryEpochs: range(z.number().int().min(0)),
     maxPaybackYears: pos,

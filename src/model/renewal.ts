@@ -109,6 +109,11 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
  */
 export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order: Int32Array): void {
   const c = p.config;
+  // A region's mining load grows at most at its build-out pace (interconnection and construction).
+  const years = s.lastEpochDays / DAYS_PER_YEAR;
+  for (let r = 0; r < s.regionGrowthRoomMw.length; r++) {
+    s.regionGrowthRoomMw[r] = Math.max(s.regionUsedMw[r], c.renewal.regionGrowthFloorMw) * c.renewal.regionGrowthPerYear * years;
+  }
   const K = p.cohortSlots;
   const N = s.opStatus.length;
   const best = frontier(p, s);
@@ -168,7 +173,7 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
         // Grow the site: machines and build-out (none when hosted), paying back within the limit,
         // from a fraction of the cash and credit left.
         expanding = true;
-        const roomMw = s.regionOpen[r] ? s.regionCapMw[r] - s.regionUsedMw[r] : 0;
+        const roomMw = s.regionOpen[r] ? Math.min(s.regionCapMw[r] - s.regionUsedMw[r], s.regionGrowthRoomMw[r]) : 0;
         if (roomMw <= 0) break;
         const perTh = priceUsdPerTh + (hosted ? 0 : mwPerTh * buildUsdPerMw);
         if (!(paybackYears(hp, jth, pue, usdPerKwh, perTh) <= c.renewal.maxPaybackYears)) break;
@@ -181,6 +186,7 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
         credit = 0;
         s.opSiteMw[o] += ths * mwPerTh;
         s.regionUsedMw[r] += ths * mwPerTh;
+        s.regionGrowthRoomMw[r] -= ths * mwPerTh;
       }
       if (!(ths > 0)) break;
       if (lot >= 0) {

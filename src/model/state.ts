@@ -46,6 +46,8 @@ export interface State {
   regionCapMw: Float64Array;
   /** MW of mining sites in the region or in transit to it, recomputed each epoch */
   regionUsedMw: Float64Array;
+  /** MW by which the region's mining load may still grow this epoch (build-out pace) */
+  regionGrowthRoomMw: Float64Array;
   /** 1 in the epoch a policy event hit the region (forces its operators to review) */
   regionShock: Uint8Array;
 
@@ -143,6 +145,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     regionCapMw: new Float64Array(regions),
     regionUsedMw: new Float64Array(regions),
     regionShock: new Uint8Array(regions),
+    regionGrowthRoomMw: new Float64Array(regions),
     opRegion: new Int32Array(n),
     opStatus: new Uint8Array(n),
     opSiteMw: new Float64Array(n),
