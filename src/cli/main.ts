@@ -36,7 +36,7 @@ export function buildProgram(): Command {
     .name('hashmigrate')
     .description('Agent-based Monte Carlo simulator of Bitcoin miner migration and hashrate concentration')
     .version('0.1.0')
-    .showHelpAfterError()
+    .showHelpAfterError('(add --help for usage)')
     .exitOverride();
 
   program
@@ -143,7 +143,7 @@ export function handleError(err: unknown): never {
   const e = err as { code?: string; exitCode?: number; message?: string };
   if (typeof e?.code === 'string' && e.code.startsWith('commander.')) {
     // commander has printed its own message (help, version, or a usage error).
-    process.exit(e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2);
+    process.exit(e.exitCode === 0 ? 0 : 2);
   }
   if (err instanceof UserError) {
     process.stderr.write(`hashmigrate: ${err.message}\n`);

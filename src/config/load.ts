@@ -27,8 +27,27 @@ export function readJsonFile(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const message = (err as Error).message;
-    const at = /position (\d+)/.exec(message);
+    let message = (err as Error).message.replace(/\s+/g, ' ');
+    if (!/position (\d+)/.test(message) && !/end of JSON input/.test(message)) {
+      // Node 20 words some errors without a position: find it as the shortest prefix that fails
+      // for a reason other than ending early (prefixes fail that way until the bad token).
+      let lo = 0;
+      let hi = text.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        let early = false;
+        try {
+          JSON.parse(text.slice(0, mid + 1));
+          early = true;
+        } catch (e) {
+          early = /end of JSON input|Unterminated|Expected/.test((e as Error).message) && !/Unexpected token/.test((e as Error).message);
+        }
+        if (early) lo = mid + 1;
+        else hi = mid;
+      }
+      message = `${message.replace(/, ".*" is not valid JSON$/, '')} in JSON at position ${lo}`;
+    }
+    const at = /position (\d+)/.exec(message) ?? (/end of JSON input/.test(message) ? [, String(text.trimEnd().length)] : null);
     let where = '';
     if (at) {
       const before = text.slice(0, Number(at[1]));
@@ -36,7 +55,8 @@ export function readJsonFile(file: string): unknown {
       const column = before.length - before.lastIndexOf('\n');
       where = ` at line ${line}, column ${column}`;
     }
-    throw new UserError(`${file}: not valid JSON${where} (${message.replace(/ in JSON at position \d+.*$/, '')})`);
+    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
+    throw new UserError(`${file}: not valid JSON${where} (${reason})`);
   }
 }
 

@@ -70,11 +70,11 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
  * Factor on today's hashprice expectation over the decision horizon for a halving ahead:
  * the share of the horizon after the next halving earns half the subsidy. Operators know the schedule.
  */
-export function halvingFactor(p: Params, s: State): number {
+export function halvingFactor(p: Params, s: State, horizonYears = p.config.decisions.horizonYears): number {
   const c = p.config;
   const nextHalving = (Math.floor(s.height / c.protocol.halvingIntervalBlocks) + 1) * c.protocol.halvingIntervalBlocks;
   const yearsToHalving = ((nextHalving - s.height) * c.protocol.targetBlockSeconds) / 86400 / DAYS_PER_YEAR;
-  const after = Math.min(1, Math.max(0, (c.decisions.horizonYears - yearsToHalving) / c.decisions.horizonYears));
+  const after = Math.min(1, Math.max(0, (horizonYears - yearsToHalving) / horizonYears));
   return 1 - after / 2;
 }
 
@@ -137,7 +137,8 @@ function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor:
     if (d === r || !s.regionOpen[d] || s.regionBanned[d]) continue;
     const region = c.regions[d];
     const mwAtD = fleetMw(p, s, o, region.pue);
-    if (s.regionCapMw[d] - s.regionUsedMw[d] < mwAtD) continue;
+    // An operator with no machines has nothing to move.
+    if (!(mwAtD > 0) || s.regionCapMw[d] - s.regionUsedMw[d] < mwAtD) continue;
     const hosted = region.hostingAvailable && mwAtD <= c.relocation.hostingMaxSiteMw;
     const hostRate = hosted ? rng.between(...c.relocation.hostingUsdPerKwh) : 0;
     const downtime = hosted ? rng.integer(...c.relocation.downtimeEpochsHosted) : rng.integer(...c.relocation.downtimeEpochsBuild);
@@ -204,8 +205,9 @@ export function capitulate(p: Params, s: State, o: number): void {
   const ths = listFleet(p, s, o);
   if (s.opHostedUsdPerKwh[o] === 0) s.opCashUsd[o] += s.opSiteMw[o] * c.relocation.siteSaleUsdPerMw;
   s.opStatus[o] = EXITED;
-  s.regionUsedMw[s.opRegion[o]] -= s.opSiteMw[o];
+  // The site stays (for sale to an entrant) and keeps its place under the region's cap.
   s.opExitSiteMw[o] = s.opHostedUsdPerKwh[o] === 0 ? s.opSiteMw[o] : 0;
+  if (s.opExitSiteMw[o] === 0) s.regionUsedMw[s.opRegion[o]] -= s.opSiteMw[o];
   s.opSiteMw[o] = 0;
   s.capitulations += 1;
   s.capitulatedThs += ths;

@@ -217,7 +217,8 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
   for (let o = 0; o < N; o++) {
     if (s.opStatus[o] !== EXITED || s.opExitSiteMw[o] <= 0) continue;
     const r = s.opRegion[o];
-    if (s.regionBanned[r]) continue;
+    // The exited site already counts under the region's cap; a closed or banned region takes no entrant.
+    if (s.regionBanned[r] || !s.regionOpen[r]) continue;
     const pue = c.regions[r].pue;
     const usdPerKwh = regionPowerUsdPerKwh(s, r);
     const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);
@@ -236,7 +237,6 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
     s.opExpHashprice[o] = s.hashpriceUsdPerPhDay;
     s.opOfferLease[o] = 0;
     s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
-    s.regionUsedMw[r] += s.opSiteMw[o];
     s.entries += 1;
   }
 }

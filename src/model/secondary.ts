@@ -6,6 +6,7 @@ import type { State } from './state.ts';
 import { LOT_SLOTS } from './state.ts';
 import { annuity, kwhPerThDay } from './economics.ts';
 import { DAYS_PER_YEAR } from './time.ts';
+import { halvingFactor } from './decisions.ts';
 
 /**
  * Resale value of one TH/s of a machine of `jPerTh` made on `birthDay`, before any fire-sale
@@ -18,7 +19,9 @@ export function resaleUsdPerTh(p: Params, s: State, jPerTh: number, birthDay: nu
   const m = c.secondary;
   const power = kwhPerThDay(jPerTh) * m.buyerPue * m.buyerPowerUsdPerKwh;
   const overhead = ((jPerTh * m.buyerPue) / 1e6) * (c.operators.overheadUsdPerMwYear / DAYS_PER_YEAR);
-  const marginPerYear = Math.max(0, s.hashpriceUsdPerPhDay / 1000 - power - overhead) * DAYS_PER_YEAR;
+  // Buyers know the halving schedule too.
+  const hashprice = s.hashpriceUsdPerPhDay * halvingFactor(p, s, m.valuationYears);
+  const marginPerYear = Math.max(0, hashprice / 1000 - power - overhead) * DAYS_PER_YEAR;
   const lifeLeftYears = c.fleet.lifespanYears - (s.day + aheadDays - birthDay) / DAYS_PER_YEAR;
   const years = Math.min(m.valuationYears, Math.max(0, lifeLeftYears));
   return m.resaleFraction * marginPerYear * annuity(m.buyerDiscountRatePerYear, years);

@@ -16,7 +16,7 @@ import { arrivals, enter, frontier, renew, retire } from './renewal.ts';
 import { createObserveScratch, observeDecisions, observeMining, type ObserveScratch } from './observe.ts';
 import { seriesKeys } from './metrics.ts';
 import { impliedHashrateThs } from './params.ts';
-import { MINING, TRANSIT } from './state.ts';
+import { EXITED, MINING, TRANSIT } from './state.ts';
 
 export interface Scratch {
   decision: DecisionScratch;
@@ -41,13 +41,14 @@ function resetCounters(s: State): void {
   s.regionShock.fill(0);
 }
 
-/** Mining capacity in use per region: sites there, and sites reserved by machines on their way. */
+/** Mining capacity in use per region: sites there (exited ones awaiting an entrant too), and sites reserved by machines on their way. */
 function recountUsedMw(s: State): void {
   s.regionUsedMw.fill(0);
   const N = s.opStatus.length;
   for (let o = 0; o < N; o++) {
     if (s.opStatus[o] === MINING) s.regionUsedMw[s.opRegion[o]] += s.opSiteMw[o];
     else if (s.opStatus[o] === TRANSIT) s.regionUsedMw[s.opDest[o]] += s.opDestSiteMw[o];
+    else if (s.opStatus[o] === EXITED) s.regionUsedMw[s.opRegion[o]] += s.opExitSiteMw[o];
   }
 }
 

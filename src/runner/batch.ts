@@ -93,7 +93,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
   const release = lockOutDir(o.outDir);
   try {
     const spoolDir = join(o.outDir, SPOOL_DIR);
-    const spool = Spool.open(spoolDir, recordDoubles(plan.series.length, plan.epochCount), !o.resume);
+    const spool = Spool.open(spoolDir, recordDoubles(plan.series.length, plan.epochCount), !o.resume, configHash(o.experiment));
     try {
       const total = unitCount(plan);
       const todo: number[] = [];

@@ -6,6 +6,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, rmSync, writeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UnitResult } from './record.ts';
+import { UserError } from '../config/errors.ts';
 
 export interface SpoolEntry {
   unit: number;
@@ -41,15 +42,17 @@ export class Spool {
   }
 
   /** Opens (resume) or creates a spool; `fresh` discards whatever a previous run left. */
-  static open(dir: string, recordDoubles: number, fresh: boolean): Spool {
+  static open(dir: string, recordDoubles: number, fresh: boolean, configSha256 = ''): Spool {
     if (fresh) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const layoutPath = join(dir, 'layout.json');
     if (existsSync(layoutPath)) {
-      const layout = JSON.parse(readFileSync(layoutPath, 'utf8')) as { recordDoubles: number };
-      if (layout.recordDoubles !== recordDoubles) throw new Error(`${dir}: the spool has records of ${layout.recordDoubles} values, this run needs ${recordDoubles}`);
+      const layout = JSON.parse(readFileSync(layoutPath, 'utf8')) as { recordDoubles: number; configSha256?: string };
+      if (layout.recordDoubles !== recordDoubles || (layout.configSha256 ?? '') !== configSha256) {
+        throw new UserError(`${dir}: the unfinished run here used a different configuration or seed (use --force to start again)`);
+      }
     } else {
-      writeFileSync(layoutPath, JSON.stringify({ recordDoubles }) + '\n');
+      writeFileSync(layoutPath, JSON.stringify({ recordDoubles, configSha256 }) + '\n');
     }
     return new Spool(dir, recordDoubles);
   }

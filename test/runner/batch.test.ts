@@ -1,0 +1,293 @@
+// End-to-end tests of runBatch on a tiny config (150 operators, one year, 12 replicates): outputs do
+// not depend on worker count or chunking, a dying worker is survived, an interrupted run resumes to
+// the same bytes, the results folder is protected (--force, lock file), and the CSV shapes.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBatch, type BatchOptions, type BatchResult } from '../../src/runner/batch.ts';
+import { loadExperiment } from '../../src/config/load.ts';
+import { UserError } from '../../src/config/errors.ts';
+import { LOCK_FILE, SPOOL_DIR } from '../../src/io/outdir.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const TINY = join(ROOT, 'test', 'fixtures', 'tiny.json');
+const BASELINE = join(ROOT, 'configs', 'baseline.json');
+const EPOCHS_HEADER = 'metric,region,epoch,date,mean,sd,min,p05,p25,p50,p75,p95,max';
+
+const tmpDirs: string[] = [];
+function tmp(prefix = 'hm-batch-'): string {
+  const dir = mkdtempSync(join(os.tmpdir(), prefix));
+  tmpDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh output folder path (not created). */
+const outDir = (): string => join(tmp(), 'out');
+
+function batch(file: string, out: string, extra: Partial<BatchOptions> = {}): Promise<BatchResult> {
+  const { experiment } = loadExperiment(file);
+  return runBatch({
+    file,
+    experiment,
+    outDir: out,
+    workers: 1,
+    progress: 'none',
+    trajectories: false,
+    excel: false,
+    force: false,
+    resume: false,
+    log: () => {},
+    ...extra,
+  });
+}
+
+const read = (dir: string, name: string): string => readFileSync(join(dir, name), 'utf8');
+const manifestOutputs = (dir: string): Record<string, string> => JSON.parse(read(dir, 'manifest.json')).outputs;
+
+/** Writes an experiment file extending baseline.json into a temp folder. */
+function writeConfig(body: Record<string, unknown>): string {
+  const file = join(tmp('hm-cfg-'), `${String(body.name)}.json`);
+  writeFileSync(file, JSON.stringify({ extends: BASELINE, ...body }, null, 2));
+  return file;
+}
+
+const TINY_OVERRIDES = { 'model.operators.count': 150, 'model.horizon.endDate': '2027-03-31' };
+
+function expectClean(dir: string): void {
+  const names = readdirSync(dir);
+  expect(names).not.toContain(SPOOL_DIR);
+  expect(names).not.toContain(LOCK_FILE);
+  expect(names.filter((n) => n.endsWith('.tmp'))).toEqual([]);
+}
+
+/** Splits a CSV without quoted fields (these outputs have none) into rows of cells. */
+function rows(text: string): string[][] {
+  return text.trimEnd().split('\n').map((l) => l.split(','));
+}
+
+let refDir: string;
+let ref: BatchResult;
+
+beforeAll(async () => {
+  refDir = outDir();
+  ref = await batch(TINY, refDir, { workers: 1, chunkSize: 12 });
+});
+
+describe('runBatch: determinism', () => {
+  it('writes epochs.csv, replicates.csv and manifest.json and leaves nothing else behind', () => {
+    expect(ref.outputs).toEqual(['epochs.csv', 'replicates.csv']);
+    expect(readdirSync(refDir).sort()).toEqual(['epochs.csv', 'manifest.json', 'replicates.csv']);
+    const manifest = JSON.parse(read(refDir, 'manifest.json'));
+    expect(manifest.replicates).toBe(12);
+    expect(manifest.name).toBe('tiny');
+    expect(Object.keys(manifest.outputs)).toEqual(['epochs.csv', 'replicates.csv']);
+    for (const h of Object.values(manifest.outputs)) expect(h).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  // With the reference run (1 worker, one chunk of 12) these cover workers 1, 2, 4 and chunks 1, 5, 12;
+  // each run costs ~0.7 s of worker start-up, so the grid is not crossed in full.
+  it.each([
+    [2, 5],
+    [4, 1],
+  ])('gives byte-identical outputs with %i workers and chunks of %i', async (workers, chunkSize) => {
+    const dir = outDir();
+    await batch(TINY, dir, { workers, chunkSize });
+    expect(read(dir, 'epochs.csv')).toBe(read(refDir, 'epochs.csv'));
+    expect(read(dir, 'replicates.csv')).toBe(read(refDir, 'replicates.csv'));
+    expect(manifestOutputs(dir)).toEqual(manifestOutputs(refDir));
+    expectClean(dir);
+  });
+
+  it('survives a worker that dies mid-run, with the same outputs', async () => {
+    const dir = outDir();
+    const marker = join(tmp(), 'killed');
+    await batch(TINY, dir, { workers: 2, chunkSize: 2, killAtUnit: { unit: 3, marker } });
+    expect(existsSync(marker)).toBe(true); // the hook did fire
+    expect(read(dir, 'epochs.csv')).toBe(read(refDir, 'epochs.csv'));
+    expect(read(dir, 'replicates.csv')).toBe(read(refDir, 'replicates.csv'));
+    expectClean(dir);
+  });
+});
+
+describe('runBatch: resume', () => {
+  it('resumes an interrupted run to byte-identical outputs', async () => {
+    const dir = outDir();
+    const done = join(dir, SPOOL_DIR, 'done.jsonl');
+    const controller = new AbortController();
+    const doneLines = () => (existsSync(done) ? readFileSync(done, 'utf8').split('\n').filter(Boolean).length : 0);
+    const poll = setInterval(() => {
+      if (doneLines() >= 2) controller.abort();
+    }, 5);
+    try {
+      await expect(batch(TINY, dir, { workers: 1, chunkSize: 2, signal: controller.signal })).rejects.toThrow();
+    } finally {
+      clearInterval(poll);
+    }
+    expect(controller.signal.aborted).toBe(true);
+    expect(existsSync(join(dir, 'epochs.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(false);
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    const kept = doneLines();
+    expect(kept).toBeGreaterThanOrEqual(2);
+    expect(kept).toBeLessThan(12);
+
+    // A plain re-run refuses the unfinished folder and points at --resume.
+    await expect(batch(TINY, dir)).rejects.toThrow(/--resume/);
+
+    const logs: string[] = [];
+    await batch(TINY, dir, { resume: true, workers: 2, log: (l) => logs.push(l) });
+    expect(logs.join('\n')).toMatch(new RegExp(`resuming: ${kept} of 12`));
+    expect(read(dir, 'epochs.csv')).toBe(read(refDir, 'epochs.csv'));
+    expect(read(dir, 'replicates.csv')).toBe(read(refDir, 'replicates.csv'));
+    expect(manifestOutputs(dir)).toEqual(manifestOutputs(refDir));
+    expectClean(dir);
+  });
+});
+
+describe('runBatch: the results folder', () => {
+  it('takes over a stale lock, then refuses the finished folder unless forced', async () => {
+    const stalePid = 999_999;
+    let alive = true;
+    try {
+      process.kill(stalePid, 0);
+    } catch (err) {
+      alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    expect(alive, `pid ${stalePid} happens to be running; pick another for this test`).toBe(false);
+    const dir = outDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, LOCK_FILE), `${stalePid}\n`);
+    await batch(TINY, dir);
+    expect(read(dir, 'replicates.csv')).toBe(read(refDir, 'replicates.csv'));
+    expectClean(dir);
+
+    const before = read(dir, 'epochs.csv');
+    const refused = batch(TINY, dir);
+    await expect(refused).rejects.toBeInstanceOf(UserError);
+    await expect(refused).rejects.toThrow(/--force/);
+    expect(read(dir, 'epochs.csv')).toBe(before);
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+
+    await batch(TINY, dir, { force: true });
+    expect(read(dir, 'epochs.csv')).toBe(read(refDir, 'epochs.csv'));
+    expectClean(dir);
+  });
+
+  it('refuses a folder locked by a live process, naming its pid, and touches nothing', async () => {
+    const dir = outDir();
+    mkdirSync(dir, { recursive: true });
+    const pid = process.ppid;
+    writeFileSync(join(dir, LOCK_FILE), `${pid}\n`);
+    const refused = batch(TINY, dir);
+    await expect(refused).rejects.toBeInstanceOf(UserError);
+    await expect(refused).rejects.toThrow(new RegExp(`pid ${pid}\\b`));
+    expect(readdirSync(dir)).toEqual([LOCK_FILE]);
+    expect(read(dir, LOCK_FILE)).toBe(`${pid}\n`);
+  });
+});
+
+describe('runBatch: output shapes', () => {
+  it('epochs.csv has one row per series and epoch, with ordered quantiles', () => {
+    const [header, ...body] = rows(read(refDir, 'epochs.csv'));
+    expect(header.join(',')).toBe(EPOCHS_HEADER);
+    const S = ref.plan.series.length;
+    const E = ref.plan.epochCount;
+    expect(S).toBeGreaterThan(10);
+    expect(E).toBeGreaterThan(20);
+    expect(body).toHaveLength(S * E);
+    const col = (name: string) => header.indexOf(name);
+    const seen = new Set<string>();
+    for (const r of body) {
+      expect(r).toHaveLength(header.length);
+      seen.add(`${r[col('metric')]}|${r[col('region')]}|${r[col('epoch')]}`);
+      expect(r[col('date')]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const [min, p05, p50, p95, max] = ['min', 'p05', 'p50', 'p95', 'max'].map((c) => Number(r[col(c)]));
+      for (const v of [min, p05, p50, p95, max]) expect(Number.isFinite(v)).toBe(true);
+      expect(min).toBeLessThanOrEqual(p05);
+      expect(p05).toBeLessThanOrEqual(p50);
+      expect(p50).toBeLessThanOrEqual(p95);
+      expect(p95).toBeLessThanOrEqual(max);
+      expect(Number(r[col('sd')])).toBeGreaterThanOrEqual(0);
+    }
+    // every (series, epoch) exactly once
+    expect(seen.size).toBe(S * E);
+    for (const s of ref.plan.series) for (let e = 0; e < E; e++) expect(seen.has(`${s.metric}|${s.region}|${e}`)).toBe(true);
+  });
+
+  it('replicates.csv has one row per replicate with a 64-hex seed digest', () => {
+    const [header, ...body] = rows(read(refDir, 'replicates.csv'));
+    expect(header.slice(0, 2)).toEqual(['replicate', 'seed_digest']);
+    expect(header).toContain('final_hhi_region');
+    expect(body).toHaveLength(12);
+    body.forEach((r, i) => {
+      expect(r).toHaveLength(header.length);
+      expect(r[0]).toBe(String(i));
+      expect(r[1]).toMatch(/^[0-9a-f]{64}$/);
+    });
+    expect(new Set(body.map((r) => r[1])).size).toBe(12);
+  });
+});
+
+describe('runBatch: sweeps', () => {
+  const sweep = (independentStreams?: boolean) => ({
+    design: 'grid',
+    points: 2,
+    ...(independentStreams === undefined ? {} : { independentStreams }),
+    parameters: [{ path: 'model.regions.us.powerPrice.meanUsdPerKwh', min: 0.04, max: 0.08 }],
+  });
+
+  /** seed digests by point: digests[point][replicate] */
+  function digests(dir: string): string[][] {
+    const [header, ...body] = rows(read(dir, 'replicates.csv'));
+    expect(header.slice(0, 3)).toEqual(['point', 'replicate', 'seed_digest']);
+    const out: string[][] = [[], []];
+    for (const r of body) out[Number(r[0])][Number(r[1])] = r[2];
+    return out;
+  }
+
+  it('writes points.csv and a point column, with common random numbers by default', async () => {
+    const file = writeConfig({ name: 'tiny-sweep', replicates: 4, overrides: TINY_OVERRIDES, sweep: sweep() });
+    const dir = outDir();
+    const result = await batch(file, dir);
+    expect(result.outputs).toEqual(['epochs.csv', 'replicates.csv', 'points.csv']);
+    expect(Object.keys(manifestOutputs(dir))).toEqual(['epochs.csv', 'points.csv', 'replicates.csv']);
+
+    const [pHeader, ...points] = rows(read(dir, 'points.csv'));
+    expect(pHeader.slice(0, 2)).toEqual(['point', 'model.regions.us.powerPrice.meanUsdPerKwh']);
+    expect(points).toHaveLength(2);
+    expect(points.map((r) => [r[0], Number(r[1])])).toEqual([
+      ['0', 0.04],
+      ['1', 0.08],
+    ]);
+
+    const [eHeader, ...epochs] = rows(read(dir, 'epochs.csv'));
+    expect(eHeader.join(',')).toBe(`point,${EPOCHS_HEADER}`);
+    expect(epochs).toHaveLength(2 * result.plan.series.length * result.plan.epochCount);
+    expect(new Set(epochs.map((r) => r[0]))).toEqual(new Set(['0', '1']));
+
+    const d = digests(dir);
+    expect(d[0]).toHaveLength(4);
+    expect(d[1]).toEqual(d[0]);
+    expect(new Set(d[0]).size).toBe(4);
+    // the points differ in their inputs, so their results should too
+    const finalUs = (p: string) => epochs.filter((r) => r[0] === p && r[1] === 'power_price_usd_kwh' && r[2] === 'us' && r[3] === '0')[0][5];
+    expect(finalUs('0')).not.toBe(finalUs('1'));
+    expectClean(dir);
+  });
+
+  it('draws different streams per point with independentStreams', async () => {
+    const file = writeConfig({ name: 'tiny-sweep-ind', replicates: 4, overrides: TINY_OVERRIDES, sweep: sweep(true) });
+    const dir = outDir();
+    await batch(file, dir);
+    const d = digests(dir);
+    expect(d[0]).toHaveLength(4);
+    expect(d[1]).toHaveLength(4);
+    for (let r = 0; r < 4; r++) expect(d[1][r]).not.toBe(d[0][r]);
+    expect(JSON.parse(read(dir, 'manifest.json')).sweep.independentStreams).toBe(true);
+  });
+});
