@@ -5,8 +5,11 @@ import { dateAfter } from '../model/time.ts';
 
 export const TRAJECTORY_HEADER = ['epoch', 'date', 'metric', 'region', 'value'] as const;
 
+/** The part of a replicate's output a trajectory is written from. */
+export type TrajectoryView = Pick<ReplicateOutput, 'epochCount' | 'daysElapsed' | 'series' | 'values'>;
+
 /** Rows of one replicate (no header), epoch by epoch, series in output order; `prefix` cells go first. */
-export function trajectoryRows(out: ReplicateOutput, startDate: string, writer: CsvWriter, prefix: (string | number)[] = []): string {
+export function trajectoryRows(out: TrajectoryView, startDate: string, writer: CsvWriter, prefix: (string | number)[] = []): string {
   const E = out.epochCount;
   const parts: string[] = [];
   for (let e = 0; e < E; e++) {

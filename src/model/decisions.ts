@@ -5,7 +5,8 @@ import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { AI, EXITED, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
-import { annuity, kwhPerThDay, megawatts } from './economics.ts';
+import { annuity, marginPerThDay } from './economics.ts';
+import { fleetKg, fleetMw } from './fleet.ts';
 import { operatorPower } from './operations.ts';
 import { fleetResaleUsd, listFleet } from './secondary.ts';
 import { DAYS_PER_YEAR } from './time.ts';
@@ -86,24 +87,10 @@ function fleetMarginPerYear(p: Params, s: State, o: number, hashprice: number, u
     const slot = o * K + k;
     const ths = s.coThs[slot];
     if (ths <= 0) continue;
-    const perTh = hashprice / 1000 - kwhPerThDay(s.coJth[slot]) * pue * usdPerKwh;
+    const perTh = marginPerThDay(hashprice, s.coJth[slot], pue, usdPerKwh);
     if (perTh > 0) m += perTh * ths * keep;
   }
   return m * DAYS_PER_YEAR;
-}
-
-function fleetMw(p: Params, s: State, o: number, pue: number): number {
-  const K = p.cohortSlots;
-  let mw = 0;
-  for (let k = 0; k < K; k++) mw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
-  return mw;
-}
-
-function fleetKg(p: Params, s: State, o: number): number {
-  const K = p.cohortSlots;
-  let kg = 0;
-  for (let k = 0; k < K; k++) kg += s.coThs[o * K + k] * s.coKgPerTh[o * K + k];
-  return kg;
 }
 
 /** Fills scratch with the options open to operator o and their values; returns how many. */
@@ -116,20 +103,23 @@ function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor:
   const ownSite = s.opHostedUsdPerKwh[o] === 0;
   const overheadPerMwYear = c.operators.overheadUsdPerMwYear;
   const siteSale = ownSite ? s.opSiteMw[o] * c.relocation.siteSaleUsdPerMw : 0;
+  // The fleet's market value now and at the end of the horizon, and what a sale fetches this epoch.
   const hardwareUsd = fleetResaleUsd(p, s, o, 0);
+  const hardwareAtHorizonUsd = fleetResaleUsd(p, s, o, 0, T * DAYS_PER_YEAR);
+  const saleUsd = hardwareUsd * (1 - s.saleDiscount);
   let n = 0;
 
-  // Staying earns the margin over the horizon and keeps the fleet and site (terminal value).
-  const terminal = Math.exp(-rate * T) * (fleetResaleUsd(p, s, o, 0, T * DAYS_PER_YEAR) + siteSale);
   if (!forced) {
+    // Staying earns the margin over the horizon and keeps the fleet and site (terminal value).
     const here = operatorPower(p, s, o);
     const margin = fleetMarginPerYear(p, s, o, hp, here.usdPerKwh, here.pue, 1);
+    const terminal = Math.exp(-rate * T) * (hardwareAtHorizonUsd + siteSale);
     x.option[n] = STAY;
     x.value[n++] = annuity(rate, T) * (margin - (ownSite ? s.opSiteMw[o] * overheadPerMwYear : 0)) + terminal;
   }
 
   x.option[n] = CAPITULATE;
-  x.value[n++] = fleetResaleUsd(p, s, o, s.saleDiscount) + siteSale;
+  x.value[n++] = saleUsd + siteSale;
 
   const kg = fleetKg(p, s, o);
   for (let j = 0; j < p.destinations.length; j++) {
@@ -159,7 +149,7 @@ function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor:
     x.siteMw[n] = mwAtD;
     // The new site (when built) is worth what it cost to build at the end; the old one is sold.
     const newSite = hosted ? 0 : mwAtD * c.relocation.siteSaleUsdPerMw;
-    const kept = Math.exp(-rate * T) * ((1 - breakage) * fleetResaleUsd(p, s, o, 0, T * DAYS_PER_YEAR) + newSite);
+    const kept = Math.exp(-rate * T) * ((1 - breakage) * hardwareAtHorizonUsd + newSite);
     x.value[n++] = operating + kept + siteSale - cost * (1 + s.opRiskAversion[o]);
   }
 
@@ -179,7 +169,7 @@ function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor:
       x.aiCapexUsdPerMw = capex;
       x.aiConversionEpochs = conversion;
       x.option[n] = PIVOT;
-      x.value[n++] = itMw * (lease - capex) + fleetResaleUsd(p, s, o, s.saleDiscount) - equity * s.opRiskAversion[o];
+      x.value[n++] = itMw * (lease - capex) + saleUsd - equity * s.opRiskAversion[o];
     }
   }
   return n;

@@ -7,7 +7,7 @@ import { allocateState, MINING } from './state.ts';
 import { initRegions } from './regions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { hashprice, meanSubsidy } from './market.ts';
-import { megawatts } from './economics.ts';
+import { fleetMw } from './fleet.ts';
 import { runOperations } from './operations.ts';
 import { fleetResaleUsd } from './secondary.ts';
 
@@ -117,9 +117,7 @@ export function initialState(p: Params, rng: Streams): State {
   // Sites, cash and debt follow from the calibrated fleets.
   for (let o = 0; o < N; o++) {
     const r = s.opRegion[o];
-    const pue = c.regions[r].pue;
-    let mw = 0;
-    for (let k = 0; k < K; k++) mw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
+    const mw = fleetMw(p, s, o, c.regions[r].pue);
     s.opSiteMw[o] = mw;
     s.regionUsedMw[r] += mw;
     s.opCashUsd[o] = c.operators.cashDaysOfRevenue * Math.max(0, s.opMarginUsdPerDay[o]);

@@ -5,7 +5,8 @@ import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { EXITED, LOT_SLOTS, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
-import { kwhPerThDay, megawatts } from './economics.ts';
+import { marginPerThDay, megawatts } from './economics.ts';
+import { fleetMw } from './fleet.ts';
 import { operatorPower } from './operations.ts';
 import { dayOf, DAYS_PER_YEAR } from './time.ts';
 
@@ -114,7 +115,6 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
   for (let r = 0; r < s.regionGrowthRoomMw.length; r++) {
     s.regionGrowthRoomMw[r] = Math.max(s.regionUsedMw[r], c.renewal.regionGrowthFloorMw) * c.renewal.regionGrowthPerYear * years;
   }
-  const K = p.cohortSlots;
   const N = s.opStatus.length;
   const best = frontier(p, s);
   const buildUsdPerMw = (c.relocation.buildOutUsdPerMw[0] + c.relocation.buildOutUsdPerMw[1]) / 2;
@@ -129,8 +129,7 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
     const r = s.opRegion[o];
     if (s.regionBanned[r]) continue;
     const { usdPerKwh, pue } = operatorPower(p, s, o);
-    let usedMw = 0;
-    for (let k = 0; k < K; k++) usedMw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
+    let usedMw = fleetMw(p, s, o, pue);
     // Operators losing money do not buy; an entrant with an empty site does.
     if (s.opMarginUsdPerDay[o] <= 0 && usedMw > 0) continue;
     let cashFree = Math.max(0, s.opCashUsd[o] - c.renewal.cashReserveDays * s.opMarginUsdPerDay[o]);
@@ -225,7 +224,7 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
     const payback = paybackYears(s.hashpriceUsdPerPhDay, best.jPerTh, pue, usdPerKwh, usdPerTh);
     if (!(payback <= c.entry.maxPaybackYears) || !rng.chance(chance)) continue;
     const ths = s.opExitSiteMw[o] / megawatts(1, best.jPerTh, pue);
-    const marginPerDay = (s.hashpriceUsdPerPhDay / 1000 - kwhPerThDay(best.jPerTh) * pue * usdPerKwh) * ths;
+    const marginPerDay = marginPerThDay(s.hashpriceUsdPerPhDay, best.jPerTh, pue, usdPerKwh) * ths;
     s.opStatus[o] = MINING;
     s.opSiteMw[o] = s.opExitSiteMw[o];
     s.opExitSiteMw[o] = 0;
@@ -243,6 +242,6 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
 
 /** Years for a machine bought at `usdPerTh` to repay itself at the expected margin (Infinity if none). */
 function paybackYears(hashprice: number, jPerTh: number, pue: number, usdPerKwh: number, usdPerTh: number): number {
-  const marginPerYear = (hashprice / 1000 - kwhPerThDay(jPerTh) * pue * usdPerKwh) * DAYS_PER_YEAR;
+  const marginPerYear = marginPerThDay(hashprice, jPerTh, pue, usdPerKwh) * DAYS_PER_YEAR;
   return marginPerYear > 0 ? usdPerTh / marginPerYear : Infinity;
 }

@@ -6,16 +6,15 @@ import { join } from 'node:path';
 import type { Experiment } from '../config/experiment.ts';
 import { makePlan, unitCount, type Plan, type WorkerPayload } from './plan.ts';
 import { Spool } from './spool.ts';
-import { recordDoubles, type UnitResult } from './record.ts';
+import { decodeRecord, recordDoubles, type UnitResult } from './record.ts';
 import { bootstrapWorker, chunkReplicates, runPool, ReplicateFailure, formatReplicates } from './pool.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 import { writeEpochsCsv, writePointsCsv, writeReplicatesCsv } from './aggregate.ts';
 import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { CsvWriter } from '../io/csv.ts';
-import { TRAJECTORY_HEADER } from '../io/trajectory.ts';
+import { TRAJECTORY_HEADER, trajectoryRows } from '../io/trajectory.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
 import { configHash, hashOutputs, seedSchemeOf, softwareInfo, type Manifest } from '../io/manifest.ts';
-import { dateAfter } from '../model/time.ts';
 import { applyPoint } from './sweep.ts';
 
 export interface BatchOptions {
@@ -70,14 +69,8 @@ async function writeTrajectories(plan: Plan, spool: Spool, outDir: string, excel
       const start = applyPoint(plan.experiment, point).model.start.date;
       for (let r = 0; r < plan.replicates; r++) {
         spool.read(point.index * plan.replicates + r, 0, record.length, record, 0);
-        const parts: string[] = [];
-        for (let e = 0; e < E; e++) {
-          const date = dateAfter(start, record[e]);
-          plan.series.forEach((s, k) => {
-            parts.push(writer.row([...(sweeping ? [point.index] : []), r, e, date, s.metric, s.region, record[(k + 1) * E + e]]));
-          });
-        }
-        await out.write(parts.join(''));
+        const prefix = [...(sweeping ? [point.index] : []), r];
+        await out.write(trajectoryRows(decodeRecord(record, plan.series, E), start, writer, prefix));
       }
     }
     await out.commit();
@@ -121,7 +114,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
             signal: o.signal,
             onResult: (_task, results) => spool.write(results),
             rerunHint: (units) =>
-              `seed ${o.experiment.seed}; re-run one alone with: hashmigrate simulate ${o.file} --replicate ${units[0] % plan.replicates}${o.experiment.seed !== undefined ? ` --seed ${o.experiment.seed}` : ''}`,
+              `seed ${o.experiment.seed}; re-run one alone with: hashmigrate simulate ${o.file} --replicate ${units[0] % plan.replicates} --seed ${o.experiment.seed}`,
           });
           bar.update(todo.length);
         } catch (err) {

@@ -1,5 +1,6 @@
 // A unit's result as it travels from a worker and sits in the spool: days elapsed, then every series.
-import type { ReplicateOutput } from '../model/output.ts';
+import type { ReplicateOutput, SeriesKey } from '../model/output.ts';
+import type { TrajectoryView } from '../io/trajectory.ts';
 import { summarizeReplicate } from './summary.ts';
 
 export interface UnitResult {
@@ -20,4 +21,9 @@ export function encodeUnit(unit: number, out: ReplicateOutput): UnitResult {
   record.set(out.daysElapsed, 0);
   record.set(out.values, E);
   return { unit, seedDigest: out.seedDigest, record, summary: summarizeReplicate(out) };
+}
+
+/** A spooled record read back as a trajectory: views into `record`, no copy. */
+export function decodeRecord(record: Float64Array, series: SeriesKey[], epochCount: number): TrajectoryView {
+  return { epochCount, daysElapsed: record.subarray(0, epochCount), series, values: record.subarray(epochCount) };
 }

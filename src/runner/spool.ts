@@ -14,6 +14,11 @@ export interface SpoolEntry {
   summary: number[];
 }
 
+/** One line of done.jsonl. */
+function logLine(e: SpoolEntry): string {
+  return JSON.stringify({ u: e.unit, d: e.seedDigest, s: e.summary }) + '\n';
+}
+
 export class Spool {
   readonly entries = new Map<number, SpoolEntry>();
   private readonly valuesFd: number;
@@ -36,7 +41,7 @@ export class Spool {
         }
       }
       // Rewrite the log without any torn tail before appending to it.
-      writeFileSync(donePath, [...this.entries.values()].map((e) => JSON.stringify({ u: e.unit, d: e.seedDigest, s: e.summary }) + '\n').join(''));
+      writeFileSync(donePath, [...this.entries.values()].map(logLine).join(''));
     }
     this.doneFd = openSync(donePath, 'a');
   }
@@ -68,7 +73,7 @@ export class Spool {
       writeSync(this.valuesFd, new Uint8Array(r.record.buffer, r.record.byteOffset, r.record.byteLength), 0, r.record.byteLength, r.unit * this.bytesPerRecord);
     }
     fsyncSync(this.valuesFd);
-    const lines = results.map((r) => JSON.stringify({ u: r.unit, d: r.seedDigest, s: r.summary }) + '\n').join('');
+    const lines = results.map((r) => logLine({ unit: r.unit, seedDigest: r.seedDigest, summary: r.summary })).join('');
     writeSync(this.doneFd, lines);
     fsyncSync(this.doneFd);
     for (const r of results) this.entries.set(r.unit, { unit: r.unit, seedDigest: r.seedDigest, summary: r.summary });

@@ -1,27 +1,21 @@
 // The real command line, spawned as `node --import tsx src/cli/main.ts ...`: help, simulate, run,
 // validate, schema, one-line user errors with exit code 2, and Ctrl-C (exit 130, spool kept).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/tmp.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TINY = join(ROOT, 'test', 'fixtures', 'tiny.json');
 const BASELINE = join(ROOT, 'configs', 'baseline.json');
 const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 
-const tmpDirs: string[] = [];
+const tmp = tempDirs('hm-cli-');
 const children: ChildProcess[] = [];
-function tmp(prefix = 'hm-cli-'): string {
-  const dir = mkdtempSync(join(os.tmpdir(), prefix));
-  tmpDirs.push(dir);
-  return dir;
-}
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
 });
 
 interface Ran {

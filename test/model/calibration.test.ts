@@ -1,13 +1,10 @@
-import { operatorPower } from '../../src/model/operations.ts';
 // MODEL.md section 8: the calibration checks P1-P4 at epoch 0 of the baseline.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveParams, type Params } from '../../src/model/params.ts';
 import { simulateReplicate } from '../../src/model/simulate.ts';
 import { initialState } from '../../src/model/init.ts';
 import { createStreams, type StreamKey } from '../../src/model/rng.ts';
-import { createObserveScratch, observeMining } from '../../src/model/observe.ts';
-import { seriesKeys } from '../../src/model/metrics.ts';
-import { frontier } from '../../src/model/renewal.ts';
+import { operatorPower } from '../../src/model/operations.ts';
 import { costPerBtcUsd, marginPerThDay } from '../../src/model/economics.ts';
 import { hashprice } from '../../src/model/market.ts';
 import type { State } from '../../src/model/state.ts';

@@ -167,28 +167,22 @@ describe('a destination at its mining capacity cap', () => {
   let open: ReplicateOutput[];
 
   beforeAll(() => {
+    // Both arms keep the UAE's operators in place: they cannot leave (Paraguay closed, Ethiopia
+    // closed by default) nor pivot; only the UAE's cap differs.
+    const withUaeCap = (capacityMw: number) =>
+      ensemble(
+        paramsFrom((m) => {
+          reduced(350, '2029-03-31')(m);
+          region(m, 'ae').capacityMw = capacityMw;
+          region(m, 'ae').aiSuitability = 0;
+          region(m, 'py').allocationsOpen = false;
+        }),
+        REPLICATES,
+        ROOT_SEED,
+      );
     // A cap below the initial use is raised to the initial use: the UAE starts with no free room.
-    capped = ensemble(
-      paramsFrom((m) => {
-        reduced(350, '2029-03-31')(m);
-        region(m, 'ae').capacityMw = 0;
-        // Keep the UAE full: its operators cannot leave (Paraguay closed, Ethiopia closed by default) nor pivot.
-        region(m, 'ae').aiSuitability = 0;
-        region(m, 'py').allocationsOpen = false;
-      }),
-      REPLICATES,
-      ROOT_SEED,
-    );
-    open = ensemble(
-      paramsFrom((m) => {
-        reduced(350, '2029-03-31')(m);
-        region(m, 'ae').capacityMw = 1_000_000;
-        region(m, 'ae').aiSuitability = 0;
-        region(m, 'py').allocationsOpen = false;
-      }),
-      REPLICATES,
-      ROOT_SEED,
-    );
+    capped = withUaeCap(0);
+    open = withUaeCap(1_000_000);
   });
 
   it('a destination with a large cap receives relocations (control)', () => {

@@ -1,11 +1,11 @@
 // End-to-end tests of runBatch on a tiny config (150 operators, one year, 12 replicates): outputs do
 // not depend on worker count or chunking, a dying worker is survived, an interrupted run resumes to
 // the same bytes, the results folder is protected (--force, lock file), and the CSV shapes.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/tmp.ts';
 import { runBatch, type BatchOptions, type BatchResult } from '../../src/runner/batch.ts';
 import { loadExperiment } from '../../src/config/load.ts';
 import { UserError } from '../../src/config/errors.ts';
@@ -16,15 +16,7 @@ const TINY = join(ROOT, 'test', 'fixtures', 'tiny.json');
 const BASELINE = join(ROOT, 'configs', 'baseline.json');
 const EPOCHS_HEADER = 'metric,region,epoch,date,mean,sd,min,p05,p25,p50,p75,p95,max';
 
-const tmpDirs: string[] = [];
-function tmp(prefix = 'hm-batch-'): string {
-  const dir = mkdtempSync(join(os.tmpdir(), prefix));
-  tmpDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('hm-batch-');
 
 /** A fresh output folder path (not created). */
 const outDir = (): string => join(tmp(), 'out');

@@ -1,0 +1,20 @@
+// Totals over one operator's cohort slots.
+import type { Params } from './params.ts';
+import type { State } from './state.ts';
+import { megawatts } from './economics.ts';
+
+/** Site MW the operator's whole fleet draws at cooling overhead `pue`. */
+export function fleetMw(p: Params, s: State, o: number, pue: number): number {
+  const K = p.cohortSlots;
+  let mw = 0;
+  for (let k = 0; k < K; k++) mw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
+  return mw;
+}
+
+/** Shipping weight of the operator's whole fleet, kg. */
+export function fleetKg(p: Params, s: State, o: number): number {
+  const K = p.cohortSlots;
+  let kg = 0;
+  for (let k = 0; k < K; k++) kg += s.coThs[o * K + k] * s.coKgPerTh[o * K + k];
+  return kg;
+}
