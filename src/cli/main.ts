@@ -16,6 +16,8 @@ import { runBatch } from '../runner/batch.ts';
 import { defaultWorkerCount, ReplicateFailure } from '../runner/pool.ts';
 import { PROGRESS_MODES, type ProgressMode } from '../runner/progress.ts';
 import { printSummary } from './summary.ts';
+import { addMergeCommand, defaultShardDir, shardOption, shardSize } from './merge.ts';
+import { formatReproduction, reproduce } from './reproduce.ts';
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -29,6 +31,12 @@ function withSeed(file: string, seed: number | undefined) {
   const loaded = loadExperiment(file);
   if (seed !== undefined) loaded.experiment.seed = seed;
   return loaded;
+}
+
+/** The report module loads Observable Plot and resvg, so only the commands that write a report import it. */
+async function writeReportLazily(dir: string, options: { point?: number } = {}): Promise<void> {
+  const { reportCommand } = await import('../report/command.ts');
+  await reportCommand(dir, options);
 }
 
 export function buildProgram(): Command {
@@ -72,10 +80,13 @@ export function buildProgram(): Command {
     .option('--force', 'replace results already in the output folder', false)
     .option('--resume', 'complete a run that was stopped, keeping its finished replicates', false)
     .option('--no-summary', 'do not print the summary table at the end')
+    .option('--no-report', 'do not write report.html and figures/ at the end')
+    .option('--shard <i/n>', 'run only shard I of N (0-based) into a shard folder for `merge`; /N or auto take I (and N) from the Slurm job array')
     .action(async (config, opts) => {
       const { file, experiment } = withSeed(config, opts.seed);
       if (opts.replicates !== undefined) experiment.replicates = opts.replicates;
-      const outDir = opts.out ?? join('results', experiment.name);
+      const shard = shardOption(opts.shard);
+      const outDir = opts.out ?? (shard ? defaultShardDir(experiment.name, shard) : join('results', experiment.name));
       const controller = new AbortController();
       const onSigint = () => controller.abort();
       process.once('SIGINT', onSigint);
@@ -93,11 +104,13 @@ export function buildProgram(): Command {
           excel: opts.excel,
           force: opts.force,
           resume: opts.resume,
+          shard,
           signal: controller.signal,
         });
         const seconds = (performance.now() - started) / 1000;
-        process.stdout.write(`wrote ${result.outputs.concat('manifest.json').map((f) => join(outDir, f)).join(', ')} (${experiment.replicates} replicates, seed ${experiment.seed}, ${seconds.toFixed(1)} s)\n`);
-        if (opts.summary) printSummary(outDir, result.plan);
+        process.stdout.write(`wrote ${result.outputs.concat('manifest.json').map((f) => join(outDir, f)).join(', ')} (${shard ? `shard ${shard.index}/${shard.count}: ${shardSize(result)}; ` : ''}${experiment.replicates} replicates, seed ${experiment.seed}, ${seconds.toFixed(1)} s)\n`);
+        if (opts.summary && !shard) printSummary(outDir, result.plan);
+        if (opts.report && !shard) await writeReportLazily(outDir);
       } catch (err) {
         if (controller.signal.aborted) {
           process.stderr.write(`hashmigrate: interrupted; finished replicates are kept in ${join(outDir, '.partial')}: run again with --resume to complete\n`);
@@ -108,6 +121,46 @@ export function buildProgram(): Command {
         process.off('SIGINT', onSigint);
         process.off('SIGTERM', onSigint);
       }
+    });
+
+  program
+    .command('reproduce')
+    .description('re-run a published experiment from its manifest and compare every output with the recorded hash (exit 0 only when all match)')
+    .argument('<manifest>', 'manifest.json of a finished run, e.g. results/baseline/manifest.json')
+    .option('--workers <w>', 'worker threads (default: SLURM_CPUS_PER_TASK, else the available cores)', integer('--workers', 1))
+    .option('--out <dir>', 'folder to re-run into, kept afterwards (default: a temporary folder, removed when everything matches)')
+    .option('--tolerance <x>', 'relative tolerance for values when the run was made on another Node major', (v) => {
+      const x = Number(v);
+      if (!(x >= 0 && x < 1)) throw new InvalidArgumentError(`--tolerance: ${JSON.stringify(v)} is not a number in [0, 1)`);
+      return x;
+    }, 1e-9)
+    .addOption(new Option('--progress <mode>', 'progress display').choices(PROGRESS_MODES as ProgressMode[]).default('auto' as ProgressMode))
+    .action(async (manifestPath, opts) => {
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const result = await reproduce({ manifestPath, workers: opts.workers ?? defaultWorkerCount(), tolerance: opts.tolerance, progress: opts.progress, outDir: opts.out, signal: controller.signal });
+        process.stdout.write(formatReproduction(result).join('\n') + '\n');
+        if (!result.ok) process.exitCode = 1;
+      } catch (err) {
+        if (controller.signal.aborted) {
+          process.stderr.write('hashmigrate: interrupted\n');
+          process.exit(130);
+        }
+        throw err;
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+
+  program
+    .command('report')
+    .description('write DIR/report.html (self-contained) and DIR/figures/*.svg, *.png from a finished run')
+    .argument('<dir>', 'output folder of `hashmigrate run`')
+    .option('--point <p>', 'sweep point whose time series and key numbers to show', integer('--point', 0), 0)
+    .action(async (dir, opts) => {
+      await writeReportLazily(dir, { point: opts.point });
     });
 
   program
@@ -135,6 +188,8 @@ export function buildProgram(): Command {
     .action(() => {
       process.stdout.write(JSON.stringify(z.toJSONSchema(experimentSchema, { io: 'input' }), null, 2) + '\n');
     });
+
+  addMergeCommand(program);
 
   return program;
 }

@@ -100,7 +100,7 @@ export function resolveRaw(file: string, seen: string[] = []): unknown {
   return merged;
 }
 
-function issueLine(file: string, raw: unknown, issue: z.core.$ZodIssue): string {
+export function issueLine(file: string, raw: unknown, issue: z.core.$ZodIssue): string {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     return `${file}: ${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling against docs/CONFIG.md)`;

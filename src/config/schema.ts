@@ -100,7 +100,6 @@ export const modelSchema = z.strictObject({
   asics: z.array(asicSchema).min(1),
   frontier: z.strictObject({
     improvementPerYear: z.number().min(0).lt(1),
-    bestUsdPerThAtStart: pos,
   }),
   fleet: z.strictObject({
     mix: z

@@ -123,3 +123,52 @@ export function csvTable(
   for (const cells of rows) pieces.push(writer.row(cells));
   return pieces.join('');
 }
+
+/**
+ * Parses RFC 4180 text (as this module writes it, or with CRLF and a BOM) into rows of raw cell
+ * strings. Throws on an unterminated quoted field. Used to compare outputs cell by cell.
+ */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let quoted = false;
+  let fieldStarted = false;
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i++;
+        } else quoted = false;
+      } else cell += ch;
+      continue;
+    }
+    if (ch === '"' && cell === '') {
+      quoted = true;
+      fieldStarted = true;
+    } else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+      fieldStarted = true;
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      fieldStarted = false;
+    } else {
+      cell += ch;
+      fieldStarted = true;
+    }
+  }
+  if (quoted) throw new Error('parseCsv: a quoted field is not terminated');
+  if (fieldStarted || cell !== '' || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows;
+}

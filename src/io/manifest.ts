@@ -3,9 +3,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import canonicalize from 'canonicalize';
+import { z } from 'zod';
+import { UserError } from '../config/errors.ts';
+import { issueLine, readJsonFile, validateExperiment } from '../config/load.ts';
 import type { Experiment } from '../config/experiment.ts';
 import { SEED_SCHEME, STREAM_NAMES } from '../model/rng.ts';
 import type { SweepPoint } from '../runner/sweep.ts';
@@ -20,12 +23,41 @@ export interface Manifest {
   config: Experiment;
   configSha256: string;
   configFile: string;
+  /** data files the config names (a replayed price path), with their SHA-256; paths as the run resolved them */
+  inputs?: Record<string, { path: string; sha256: string }>;
   seedScheme: { scheme: string; streams: readonly string[]; rootSeed: number; seedOf: string };
   replicates: number;
   sweep: { design: string; points: SweepPoint[]; independentStreams: boolean } | null;
   options: { excel: boolean; trajectories: boolean };
-  software: { name: string; version: string; gitCommit: string; lockfileSha256: string; node: string; v8: string; platform: string; arch: string };
+  software: { name: string; version: string; gitCommit: string; gitDirty: boolean | null; lockfileSha256: string; node: string; v8: string; platform: string; arch: string };
   outputs: Record<string, string>;
+  /** a shard folder (`run --shard I/N`): which block of units it holds (src/runner/shard.ts) */
+  shard?: ShardManifest;
+  /** a merged folder (`merge`): the shards it was built from, in shard order (src/runner/merge.ts) */
+  mergedFrom?: MergedShard[];
+}
+
+/** The `shard` field of a shard folder's manifest. Unit u is point * replicates + replicate. */
+export interface ShardManifest {
+  index: number;
+  count: number;
+  /** the block of units this shard holds: [firstUnit, endUnit) of totalUnits */
+  firstUnit: number;
+  endUnit: number;
+  totalUnits: number;
+  /** the command that runs this shard again */
+  command: string;
+}
+
+/** One entry of a merged manifest's `mergedFrom`. */
+export interface MergedShard {
+  dir: string;
+  index: number;
+  count: number;
+  firstUnit: number;
+  endUnit: number;
+  /** SHA-256 of the shard's manifest.json, which holds the hashes of its data files */
+  manifestSha256: string;
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,6 +76,15 @@ function packageRoot(): string {
   return ROOT;
 }
 
+/** True when tracked files differ from the commit (the run's code is then not exactly gitCommit); null outside git. */
+function gitDirty(root: string): boolean | null {
+  try {
+    return execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+  } catch {
+    return null;
+  }
+}
+
 function gitCommit(root: string): string {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || 'unknown';
@@ -60,6 +101,7 @@ export function softwareInfo(): Manifest['software'] {
     name: pkg.name,
     version: pkg.version,
     gitCommit: gitCommit(root),
+    gitDirty: gitDirty(root),
     lockfileSha256: existsSync(lock) ? sha256(readFileSync(lock)) : 'unknown',
     node: process.versions.node,
     v8: process.versions.v8,
@@ -77,9 +119,68 @@ export function seedSchemeOf(rootSeed: number): Manifest['seedScheme'] {
   };
 }
 
+/** The data files a config reads besides itself: a replayed price path, by its config field. */
+export function inputFiles(configFile: string, e: Experiment): Manifest['inputs'] {
+  const pathCsv = e.model.market.price.pathCsv;
+  if (!pathCsv) return {};
+  const path = resolve(dirname(configFile), pathCsv);
+  return { 'model.market.price.pathCsv': { path: relative(process.cwd(), path) || path, sha256: sha256(readFileSync(path)) } };
+}
+
 /** Hashes of output files, by name, in name order. */
 export function hashOutputs(dir: string, names: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of [...names].sort()) out[name] = sha256(readFileSync(join(dir, name)));
   return out;
+}
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits');
+
+/** What a manifest must hold to be reproduced; fields added by later versions are let through. */
+export const manifestSchema = z.looseObject({
+  manifestVersion: z.literal(MANIFEST_VERSION),
+  name: z.string(),
+  config: z.unknown(),
+  configSha256: hex64,
+  configFile: z.string(),
+  inputs: z.record(z.string(), z.strictObject({ path: z.string(), sha256: hex64 })).default({}),
+  seedScheme: z.looseObject({ scheme: z.string(), rootSeed: z.number().int().min(0) }),
+  replicates: z.number().int().min(1),
+  options: z.looseObject({ excel: z.boolean(), trajectories: z.boolean() }),
+  software: z.looseObject({ name: z.string(), version: z.string(), gitCommit: z.string(), node: z.string(), v8: z.string(), platform: z.string() }),
+  outputs: z.record(z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a plain file name'), hex64),
+});
+
+/**
+ * Reads and checks a manifest: valid JSON, the fields reproduction needs, a config that passes the
+ * schema, and a config hash that matches that config (a mismatch means the file was edited).
+ */
+export function readManifest(file: string): { manifest: Manifest; experiment: Experiment } {
+  const raw = readJsonFile(file);
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(issueLine(file, raw, parsed.error.issues[0]).replace(/\(check the spelling against docs\/CONFIG.md\)/, ''));
+  const m = parsed.data;
+  const { experiment, problems } = validateExperiment(`${file}: config`, m.config);
+  if (!experiment) throw new UserError(problems[0].replace(`${file}: config: `, `${file}: config.`), problems);
+  const hash = configHash(experiment);
+  if (hash !== m.configSha256) {
+    throw new UserError(`${file}: configSha256: ${JSON.stringify(m.configSha256)} does not match the config it describes (expected ${hash}; the manifest has been edited or corrupted)`);
+  }
+  if (m.seedScheme.rootSeed !== experiment.seed) {
+    throw new UserError(`${file}: seedScheme.rootSeed: ${m.seedScheme.rootSeed} is not valid (expected the config's seed ${experiment.seed})`);
+  }
+  if (m.replicates !== experiment.replicates) {
+    throw new UserError(`${file}: replicates: ${m.replicates} is not valid (expected the config's replicates ${experiment.replicates})`);
+  }
+  for (const [field, input] of Object.entries(m.inputs)) {
+    let actual: string;
+    try {
+      actual = sha256(readFileSync(input.path));
+    } catch {
+      throw new UserError(`${file}: inputs.${field}.path: ${JSON.stringify(input.path)} cannot be read (expected the data file the run used, relative to the current folder)`);
+    }
+    if (actual !== input.sha256) throw new UserError(`${file}: inputs.${field}: ${input.path} has SHA-256 ${actual} (expected ${input.sha256}: the data file changed since the run)`);
+  }
+  if (Object.keys(m.outputs).length === 0) throw new UserError(`${file}: outputs: {} is not valid (expected at least one output file with its SHA-256)`);
+  return { manifest: m as unknown as Manifest, experiment };
 }

@@ -5,7 +5,7 @@ import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { AI, EXITED, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
-import { annuity, marginPerThDay } from './economics.ts';
+import { annuity, expectedRunMarginPerThDay } from './economics.ts';
 import { fleetKg, fleetMw } from './fleet.ts';
 import { operatorPower } from './operations.ts';
 import { fleetResaleUsd, listFleet } from './secondary.ts';
@@ -38,6 +38,7 @@ export interface DecisionScratch {
   termsBreakage: Float64Array;
   termsCost: Float64Array;
   termsSiteMw: Float64Array;
+  termsYears: Float64Array; // AI lease term of a queued pivot, years
   order: Int32Array;
 }
 
@@ -63,6 +64,7 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
     termsBreakage: new Float64Array(operators),
     termsCost: new Float64Array(operators),
     termsSiteMw: new Float64Array(operators),
+    termsYears: new Float64Array(operators),
     order: new Int32Array(operators),
   };
 }
@@ -79,22 +81,29 @@ export function halvingFactor(p: Params, s: State, horizonYears = p.config.decis
   return 1 - after / 2;
 }
 
-/** Expected yearly margin of an operator's fleet at a power price and PUE, USD/yr (cohorts shut in when unprofitable). */
+/**
+ * Expected yearly margin of an operator's fleet at a power price and PUE, USD/yr. Each cohort runs
+ * only when it pays, and the operator knows the hashprice is uncertain: at the middle of the
+ * decision horizon it is log-normal around the expectation with the BTC price's volatility, so a
+ * cohort shut in today still has the value of running when the hashprice rises (the option value
+ * of staying, MODEL.md 7.4).
+ */
 function fleetMarginPerYear(p: Params, s: State, o: number, hashprice: number, usdPerKwh: number, pue: number, keep: number): number {
   const K = p.cohortSlots;
+  const c = p.config;
+  const sdLog = c.market.price.volatilityPerYear * Math.sqrt(c.decisions.horizonYears / 2);
   let m = 0;
   for (let k = 0; k < K; k++) {
     const slot = o * K + k;
     const ths = s.coThs[slot];
     if (ths <= 0) continue;
-    const perTh = marginPerThDay(hashprice, s.coJth[slot], pue, usdPerKwh);
-    if (perTh > 0) m += perTh * ths * keep;
+    m += expectedRunMarginPerThDay(hashprice, s.coJth[slot], pue, usdPerKwh, sdLog) * ths * keep;
   }
   return m * DAYS_PER_YEAR;
 }
 
 /** Fills scratch with the options open to operator o and their values; returns how many. */
-function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor: number, rng: Stream, x: DecisionScratch): number {
+export function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor: number, rng: Stream, x: DecisionScratch): number {
   const c = p.config;
   const r = s.opRegion[o];
   const rate = s.opHurdle[o];
@@ -134,7 +143,8 @@ function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor:
     const downtime = hosted ? rng.integer(...c.relocation.downtimeEpochsHosted) : rng.integer(...c.relocation.downtimeEpochsBuild);
     const breakage = rng.between(...c.relocation.breakage);
     const buildOut = hosted ? 0 : mwAtD * rng.between(...c.relocation.buildOutUsdPerMw);
-    const cost = kg * c.relocation.freightUsdPerKg + (region.importDuty + breakage) * hardwareUsd + buildOut;
+    // Breakage is a loss of machines (the fleet scaled by 1 - b on the move), not a cash cost.
+    const cost = kg * c.relocation.freightUsdPerKg + region.importDuty * hardwareUsd + buildOut;
     const usdPerKwh = hosted ? hostRate : regionPowerUsdPerKwh(s, d);
     const pue = hosted ? 1 : region.pue;
     const margin = fleetMarginPerYear(p, s, o, hp, usdPerKwh, pue, 1 - breakage);
@@ -164,15 +174,31 @@ function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor:
       const leaseRate = c.ai.leaseDiscountRatePerYear;
       const lease = s.opOfferLease[o] * c.ai.operatingMargin * annuity(leaseRate, years) * Math.exp(-leaseRate * convYears);
       const equity = (1 - c.ai.debtFraction) * capex * itMw;
+      const debtService = aiDebtServicePv(p, c.ai.debtFraction * capex * itMw, convYears + years);
       x.aiItMw = itMw;
       x.aiYears = years;
       x.aiCapexUsdPerMw = capex;
       x.aiConversionEpochs = conversion;
       x.option[n] = PIVOT;
-      x.value[n++] = itMw * (lease - capex) + saleUsd - equity * s.opRiskAversion[o];
+      x.value[n++] = itMw * lease - equity - debtService + saleUsd - equity * s.opRiskAversion[o];
     }
   }
   return n;
+}
+
+/**
+ * Present value at the lease discount rate of servicing AI conversion debt `debtUsd` taken now:
+ * interest and amortisation at the operators' debt terms (paid continuously, as booked each epoch)
+ * until the lease ends after `years`, and the balance left then repaid when the site leaves AI.
+ */
+export function aiDebtServicePv(p: Params, debtUsd: number, years: number): number {
+  const c = p.config;
+  const i = c.operators.debtInterestPerYear;
+  const a = c.operators.debtAmortizationPerYear;
+  const rho = c.ai.leaseDiscountRatePerYear;
+  const decay = Math.exp(-(a + rho) * years);
+  const flow = a + rho > 0 ? ((i + a) / (a + rho)) * (1 - decay) : (i + a) * years;
+  return debtUsd * (flow + decay);
 }
 
 /** Logit choice: option k with probability proportional to exp(V_k / (temperature * scale)). */
@@ -209,7 +235,7 @@ function pay(s: State, o: number, usd: number): void {
   s.opDebtUsd[o] += usd - fromCash;
 }
 
-function relocate(p: Params, s: State, o: number, d: number, x: DecisionScratch, t: number): void {
+export function relocate(p: Params, s: State, o: number, d: number, x: DecisionScratch, t: number): void {
   const c = p.config;
   const K = p.cohortSlots;
   const origin = s.opRegion[o];
@@ -235,6 +261,19 @@ function relocate(p: Params, s: State, o: number, d: number, x: DecisionScratch,
   s.relocationsFrom[origin] += 1;
 }
 
+/** Sites whose AI lease has ended leave AI and the model: their IT load returns to the AI market. */
+export function aiLeaseEnds(p: Params, s: State): void {
+  const N = s.opStatus.length;
+  for (let o = 0; o < N; o++) {
+    if (s.opStatus[o] !== AI || s.opAiEndDay[o] > s.day) continue;
+    s.aiUsedMw -= s.opAiMw[o];
+    s.opAiMw[o] = 0;
+    s.opAiLease[o] = 0;
+    s.opExitSiteMw[o] = 0;
+    s.opStatus[o] = EXITED;
+  }
+}
+
 function pivot(p: Params, s: State, o: number, x: DecisionScratch, t: number): void {
   const c = p.config;
   const itMw = x.termsSiteMw[t];
@@ -245,6 +284,8 @@ function pivot(p: Params, s: State, o: number, x: DecisionScratch, t: number): v
   s.opAiMw[o] = itMw;
   s.opAiLease[o] = s.opOfferLease[o];
   s.opAiReadyEpoch[o] = s.epoch + x.termsDowntime[t];
+  // The lease runs for its term from the end of the conversion; then the site leaves AI (aiLeaseEnds).
+  s.opAiEndDay[o] = s.day + x.termsDowntime[t] * p.nominalEpochDays + x.termsYears[t] * DAYS_PER_YEAR;
   s.opDebtUsd[o] += c.ai.debtFraction * capex;
   s.opCashUsd[o] -= (1 - c.ai.debtFraction) * capex;
   s.opOfferLease[o] = 0;
@@ -283,6 +324,7 @@ export function decide(p: Params, s: State, rng: Stream, x: DecisionScratch): vo
       x.termsSiteMw[requests] = x.aiItMw;
       x.termsCost[requests] = x.aiCapexUsdPerMw;
       x.termsDowntime[requests] = x.aiConversionEpochs;
+      x.termsYears[requests] = x.aiYears;
     } else {
       x.termsHosted[requests] = x.hostedUsdPerKwh[k];
       x.termsDowntime[requests] = x.downtimeEpochs[k];

@@ -39,3 +39,25 @@ export function costPerBtcUsd(
   const btcPerThDay = hashpriceUsdPerPhDay / 1000 / btcPriceUsd;
   return (kwhPerThDay(jPerTh) * pue * usdPerKwh) / btcPerThDay;
 }
+
+/** Standard normal CDF (Abramowitz & Stegun 7.1.26 for erf, |error| < 1.5e-7). */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+}
+
+/**
+ * Expected margin per TH/s per day of a machine that runs only when it pays (shut-in), when the
+ * hashprice is log-normal around `hashprice` (mean) with log standard deviation `sdLog`:
+ * E[max(h X - c, 0)] = h N(d1) - c N(d2) (the value of the shut-in option). With sdLog = 0 it is
+ * max(0, marginPerThDay).
+ */
+export function expectedRunMarginPerThDay(hashprice: number, jPerTh: number, pue: number, usdPerKwh: number, sdLog: number): number {
+  const h = hashprice / 1000;
+  const cost = kwhPerThDay(jPerTh) * pue * usdPerKwh;
+  if (!(sdLog > 0) || cost <= 0 || h <= 0) return Math.max(0, h - cost);
+  const d1 = (Math.log(h / cost) + (sdLog * sdLog) / 2) / sdLog;
+  return h * normalCdf(d1) - cost * normalCdf(d1 - sdLog);
+}

@@ -6,7 +6,7 @@ import type { State } from './state.ts';
 import { allocateState, MINING } from './state.ts';
 import { initRegions } from './regions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
-import { hashprice, meanSubsidy } from './market.ts';
+import { hashprice, meanSubsidy, replayedPrice } from './market.ts';
 import { fleetMw } from './fleet.ts';
 import { runOperations } from './operations.ts';
 import { fleetResaleUsd } from './secondary.ts';
@@ -44,8 +44,12 @@ export function initialState(p: Params, rng: Streams): State {
   initRegions(p, s);
   s.height = c.start.height;
   s.difficulty = c.start.difficulty;
-  s.priceUsd = p.pricePath ? p.pricePath.priceUsd[0] : c.market.price.startUsd;
+  // A replayed path gives the price on the start date (its last observation on or before it).
+  s.priceUsd = p.pricePath ? replayedPrice(p.pricePath, 0) : c.market.price.startUsd;
   s.feeRatio = c.market.fees.medianRatio;
+  s.marketDay = 0;
+  s.marketPriceUsd = c.market.price.startUsd;
+  s.marketFeeRatio = c.market.fees.medianRatio;
   s.subsidyBtc = meanSubsidy(s.height, c.protocol.blocksPerEpoch, c.protocol.initialSubsidyBtc, c.protocol.halvingIntervalBlocks);
   s.hashpriceUsdPerPhDay = hashprice(s.priceUsd, s.subsidyBtc, s.feeRatio, s.difficulty, c.protocol.targetBlockSeconds);
   s.startHashpriceUsdPerPhDay = s.hashpriceUsdPerPhDay;

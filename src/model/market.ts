@@ -2,6 +2,7 @@
 // Formulas from Bitcoin Core (src/kernel/chainparams.cpp for the subsidy, src/pow.cpp for the retarget).
 import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
+import type { State } from './state.ts';
 import { impliedHashrateThs } from './params.ts';
 import { yearsOf } from './time.ts';
 
@@ -43,17 +44,38 @@ export function epochLengthDays(nominalDays: number, actualThs: number, impliedT
   return (nominalDays * impliedThs) / Math.max(actualThs, floorThs);
 }
 
-/** BTC price after `days`: Merton jump-diffusion (geometric Brownian motion with log-normal jumps), or the replayed path. */
-export function nextPrice(p: Params, priceUsd: number, dayNow: number, days: number, rng: Stream): number {
-  if (p.pricePath) return replayedPrice(p.pricePath, dayNow + days);
+/**
+ * One day of the BTC price process: Merton jump-diffusion (geometric Brownian motion with
+ * log-normal jumps) over dt = 1 day. Always consumes the same draws for the same day, whatever
+ * the config's epoch lengths (the daily market grid, MODEL.md 7.1).
+ */
+export function priceDayFactor(p: Params, rng: Stream): number {
   const c = p.config.market.price;
-  const dt = yearsOf(days);
+  const dt = yearsOf(1);
   // driftPerYear is the drift of ln(price): 0 keeps the median price level (no trend).
   const diffusion = c.driftPerYear * dt + c.volatilityPerYear * Math.sqrt(dt) * rng.normal();
   const jumps = rng.poisson(c.jumpsPerYear * dt);
   let jump = 0;
   for (let j = 0; j < jumps; j++) jump += c.jumpMeanLog + c.jumpSdLog * rng.normal();
-  return priceUsd * Math.exp(diffusion + jump);
+  return Math.exp(diffusion + jump);
+}
+
+/**
+ * Advances the market's daily grid to the whole day on or before `day` and sets the epoch's BTC
+ * price and fee ratio from it. Each grid day draws one price step and one fee ratio from the
+ * `market` stream, so a replicate sees the same market on the same calendar day in every scenario,
+ * whatever its epoch lengths (common random numbers). A replayed path sets the price instead, at
+ * `day` itself; its grid draws are still made (and ignored) so that fees stay aligned.
+ */
+export function advanceMarket(p: Params, s: State, day: number, rng: Stream): void {
+  const target = Math.floor(day);
+  while (s.marketDay < target) {
+    s.marketDay += 1;
+    s.marketPriceUsd *= priceDayFactor(p, rng);
+    s.marketFeeRatio = drawFeeRatio(p, rng);
+  }
+  s.priceUsd = p.pricePath ? replayedPrice(p.pricePath, day) : s.marketPriceUsd;
+  s.feeRatio = s.marketFeeRatio;
 }
 
 /** Price on a replayed path: the last observation at or before `day` (the first before it starts). */
@@ -69,7 +91,7 @@ export function replayedPrice(path: { day: Float64Array; priceUsd: Float64Array 
   return path.priceUsd[lo];
 }
 
-/** Fee ratio to subsidy: log-normal around its median, with occasional spikes, capped. */
+/** Fee ratio to subsidy: log-normal around its median, with occasional spikes, capped (one draw per grid day; an epoch takes its start day's). */
 export function drawFeeRatio(p: Params, rng: Stream): number {
   const f = p.config.market.fees;
   const spike = rng.chance(f.spikeProbPerEpoch) ? f.spikeMultiplier : 1;

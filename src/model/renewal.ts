@@ -35,7 +35,8 @@ export function frontier(p: Params, s: State): Frontier {
   return {
     jPerTh: best.jPerTh * (1 - c.frontier.improvementPerYear) ** yearsSince,
     kgPerTh: best.kgPerUnit / best.thsPerUnit,
-    usdPerTh: (c.frontier.bestUsdPerThAtStart * s.hashpriceUsdPerPhDay) / s.startHashpriceUsdPerPhDay,
+    // The catalogue model's list price (2026 level) moves with the hashprice (MODEL.md 7.5).
+    usdPerTh: (best.listUsdPerTh * s.hashpriceUsdPerPhDay) / s.startHashpriceUsdPerPhDay,
   };
 }
 
@@ -216,8 +217,9 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
   for (let o = 0; o < N; o++) {
     if (s.opStatus[o] !== EXITED || s.opExitSiteMw[o] <= 0) continue;
     const r = s.opRegion[o];
-    // The exited site already counts under the region's cap; a closed or banned region takes no entrant.
-    if (s.regionBanned[r] || !s.regionOpen[r]) continue;
+    // The exited site already counts under the region's cap and holds its allocation, so a region
+    // closed to new allocations still lets an entrant take it over; a banned region does not.
+    if (s.regionBanned[r]) continue;
     const pue = c.regions[r].pue;
     const usdPerKwh = regionPowerUsdPerKwh(s, r);
     const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);
@@ -228,7 +230,9 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
     s.opStatus[o] = MINING;
     s.opSiteMw[o] = s.opExitSiteMw[o];
     s.opExitSiteMw[o] = 0;
-    s.opContract[o] = 1;
+    // The entrant negotiates its own power contract, log-normal around the regional price like the
+    // initial operators' (MODEL.md 5), so entrants do not all share one cost.
+    s.opContract[o] = Math.exp(c.operators.contractMultiplierSigmaLog * rng.normal());
     s.opHostedUsdPerKwh[o] = 0;
     s.opCashUsd[o] = ths * usdPerTh + reserveDays * marginPerDay;
     s.opDebtUsd[o] = 0;

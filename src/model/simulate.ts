@@ -7,9 +7,9 @@ import type { State } from './state.ts';
 import { createStreams, seedDigest } from './rng.ts';
 import { initialState } from './init.ts';
 import { applyScriptedEvents, drawPolicyEvents, stepPowerPrices } from './regions.ts';
-import { drawFeeRatio, epochLengthDays, hashprice, meanSubsidy, nextPrice, retarget } from './market.ts';
+import { advanceMarket, epochLengthDays, hashprice, meanSubsidy, retarget } from './market.ts';
 import { bookCash, runOperations } from './operations.ts';
-import { createDecisionScratch, decide, halvingFactor, type DecisionScratch } from './decisions.ts';
+import { aiLeaseEnds, createDecisionScratch, decide, halvingFactor, type DecisionScratch } from './decisions.ts';
 import { drawAiOffers } from './ai.ts';
 import { expireLots, settleListings } from './secondary.ts';
 import { arrivals, enter, frontier, renew, retire } from './renewal.ts';
@@ -59,9 +59,9 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   resetCounters(s);
   const elapsed = s.lastEpochDays;
 
-  // 1. Exogenous draws over the time since the last draw.
-  s.priceUsd = nextPrice(p, s.priceUsd, s.day - elapsed, elapsed, rng.market);
-  s.feeRatio = drawFeeRatio(p, rng.market);
+  // 1. Exogenous draws: the market on its daily grid up to the epoch's start day, the rest over
+  // the time since the last draw.
+  advanceMarket(p, s, s.day, rng.market);
   stepPowerPrices(p, s, elapsed, rng.regions);
   drawPolicyEvents(p, s, elapsed, rng.policy);
   applyScriptedEvents(p, s, s.day);
@@ -90,6 +90,7 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   // 5. Transitions: sales settle at this epoch's fire-sale discount, machines arrive.
   settleListings(p, s, s.runningThs);
   arrivals(p, s);
+  aiLeaseEnds(p, s);
 
   // 6. Fleet renewal.
   retire(p, s);

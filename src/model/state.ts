@@ -32,6 +32,12 @@ export interface State {
   aiUsedMw: number;
   /** index into the sorted scripted events: the next one not yet applied */
   nextEvent: number;
+  /** last whole day of the market's daily grid drawn so far (price and fee shocks, MODEL.md 7.1) */
+  marketDay: number;
+  /** stochastic BTC price at the end of grid day `marketDay`, USD */
+  marketPriceUsd: number;
+  /** fee ratio drawn for grid day `marketDay` */
+  marketFeeRatio: number;
 
   // Regions (R)
   /** log of the regional mining power price before tariffs, ln($/kWh) */
@@ -75,6 +81,7 @@ export interface State {
   opAiMw: Float64Array; // MW of IT load converting or hosting AI
   opAiLease: Float64Array; // AI lease, $/MW-IT/yr
   opAiReadyEpoch: Int32Array; // epoch the AI conversion completes
+  opAiEndDay: Float64Array; // day the AI lease ends (the site then leaves AI and the model)
 
   // Cohorts (N * K): slot k of operator i is at i * K + k
   coThs: Float64Array; // hashrate installed, TH/s (0 = empty slot)
@@ -138,6 +145,9 @@ export function allocateState(regions: number, operators: number, slots: number)
     aiDemandMw: 0,
     aiUsedMw: 0,
     nextEvent: 0,
+    marketDay: 0,
+    marketPriceUsd: 0,
+    marketFeeRatio: 0,
     regionLogPrice: new Float64Array(regions),
     regionTariff: new Float64Array(regions).fill(1),
     regionBanned: new Uint8Array(regions),
@@ -169,6 +179,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     opAiMw: new Float64Array(n),
     opAiLease: new Float64Array(n),
     opAiReadyEpoch: new Int32Array(n),
+    opAiEndDay: new Float64Array(n),
     coThs: new Float64Array(nk),
     coJth: new Float64Array(nk),
     coKgPerTh: new Float64Array(nk),

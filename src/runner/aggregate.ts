@@ -11,6 +11,8 @@ import { dateAfter } from '../model/time.ts';
 import { applyPoint } from './sweep.ts';
 
 export const STAT_COLUMNS = ['mean', 'sd', 'min', 'p05', 'p25', 'p50', 'p75', 'p95', 'max'] as const;
+/** The statistics points.csv gives of each summary value across a point's replicates. */
+export const POINT_STAT_COLUMNS = ['mean', 'p05', 'p50', 'p95'] as const;
 const BLOCK_BYTES = 64 * 1024 * 1024;
 
 function stats(s: Summary): number[] {
@@ -89,7 +91,7 @@ export async function writeReplicatesCsv(plan: Plan, spool: Spool, outDir: strin
 export async function writePointsCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions): Promise<void> {
   const sweep = plan.experiment.sweep;
   if (!sweep) return;
-  const statCols = ['mean', 'p05', 'p50', 'p95'] as const;
+  const statCols = POINT_STAT_COLUMNS;
   const header = ['point', ...sweep.parameters.map((p) => p.path), ...plan.summary.flatMap((c) => statCols.map((k) => `${c.name}_${k}`))];
   const writer = new CsvWriter(header, csv);
   const parts = [writer.start()];

@@ -14,8 +14,10 @@ import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { CsvWriter } from '../io/csv.ts';
 import { TRAJECTORY_HEADER, trajectoryRows } from '../io/trajectory.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
-import { configHash, hashOutputs, seedSchemeOf, softwareInfo, type Manifest } from '../io/manifest.ts';
+import { configHash, hashOutputs, inputFiles, seedSchemeOf, softwareInfo, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
+import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
+import { dataPackage } from '../io/datapackage.ts';
 
 export interface BatchOptions {
   file: string;
@@ -29,6 +31,10 @@ export interface BatchOptions {
   force: boolean;
   resume: boolean;
   signal?: AbortSignal;
+  /** run only this shard's block of units and write a shard folder (shard.ts) instead of the aggregates */
+  shard?: ShardSpec;
+  /** extra manifest fields, for `merge` (mergedFrom) */
+  manifestFields?: Pick<Manifest, 'mergedFrom'>;
   /** test hook: a worker dies once when it reaches this unit */
   killAtUnit?: { unit: number; marker: string };
   log?: (line: string) => void;
@@ -88,9 +94,10 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
     const spoolDir = join(o.outDir, SPOOL_DIR);
     const spool = Spool.open(spoolDir, recordDoubles(plan.series.length, plan.epochCount), !o.resume, configHash(o.experiment));
     try {
-      const total = unitCount(plan);
+      const range = o.shard ? shardUnits(unitCount(plan), o.shard) : { first: 0, end: unitCount(plan) };
+      const total = range.end - range.first;
       const todo: number[] = [];
-      for (let u = 0; u < total; u++) if (!spool.entries.has(u)) todo.push(u);
+      for (let u = range.first; u < range.end; u++) if (!spool.entries.has(u)) todo.push(u);
       if (o.resume && todo.length < total) log(`[hashmigrate] resuming: ${total - todo.length} of ${total} replicates already done`);
       if (todo.length > 0) {
         const workers = Math.max(1, Math.min(o.workers, todo.length));
@@ -133,6 +140,12 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
         }
       }
 
+      if (o.shard) {
+        const written = await writeShard(plan, spool, { ...o, shard: o.shard, units: range });
+        spool.close();
+        rmSync(spoolDir, { recursive: true, force: true });
+        return { plan, ...written };
+      }
       const csv = { excel: o.excel };
       const outputs = ['epochs.csv', 'replicates.csv'];
       await writeEpochsCsv(plan, spool, o.outDir, csv);
@@ -147,6 +160,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       } else if (existsSync(join(o.outDir, 'trajectories.csv'))) {
         rmSync(join(o.outDir, 'trajectories.csv'));
       }
+      await writeFileAtomic(join(o.outDir, 'datapackage.json'), JSON.stringify(dataPackage(plan, outputs, csv), null, 2) + '\n');
+      outputs.push('datapackage.json');
       const manifest: Manifest = {
         manifestVersion: 1,
         name: o.experiment.name,
@@ -155,6 +170,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
         config: o.experiment,
         configSha256: configHash(o.experiment),
         configFile: o.file,
+        inputs: inputFiles(o.file, o.experiment),
         seedScheme: seedSchemeOf(o.experiment.seed),
         replicates: plan.replicates,
         sweep: o.experiment.sweep
@@ -163,6 +179,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
         options: { excel: o.excel, trajectories: o.trajectories },
         software: softwareInfo(),
         outputs: hashOutputs(o.outDir, outputs),
+        ...o.manifestFields,
       };
       await writeFileAtomic(join(o.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
       spool.close();

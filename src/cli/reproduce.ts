@@ -1,0 +1,159 @@
+// `hashmigrate reproduce MANIFEST`: re-runs a published experiment from its manifest into a scratch
+// folder and compares every output with the hash the manifest records. Identical bytes are promised
+// on the same Node major and lockfile; on another Node major (Math.exp/log/pow may differ in the last
+// bits) the CSVs are compared value by value within a tolerance, and the report says which it did.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { readManifest, sha256, type Manifest } from '../io/manifest.ts';
+import { parseCsv } from '../io/csv.ts';
+import { runBatch } from '../runner/batch.ts';
+import type { ProgressMode } from '../runner/progress.ts';
+
+export type Verdict = 'identical' | 'within tolerance' | 'different' | 'missing';
+
+export interface FileResult {
+  file: string;
+  verdict: Verdict;
+  /** where the files first differ, for a "different" verdict */
+  detail?: string;
+  /** false when the published copy next to the manifest no longer matches the manifest's hash */
+  publishedMatches: boolean | null;
+}
+
+export interface ReproduceOptions {
+  manifestPath: string;
+  workers: number;
+  /** relative tolerance for the cross-major comparison */
+  tolerance: number;
+  progress: ProgressMode;
+  /** folder to re-run into (kept); default a temporary folder, removed when everything matches */
+  outDir?: string;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export interface ReproduceResult {
+  manifest: Manifest;
+  files: FileResult[];
+  /** the manifest was made on another Node major: values compared within the tolerance */
+  crossMajor: boolean;
+  ok: boolean;
+  outDir: string;
+  kept: boolean;
+}
+
+const major = (version: string) => version.replace(/^v/, '').split('.')[0];
+
+/** True when two numbers agree within a relative tolerance (absolute near zero). */
+export function closeEnough(a: number, b: number, tolerance: number): boolean {
+  if (a === b) return true;
+  const diff = Math.abs(a - b);
+  return diff <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Compares two CSV texts cell by cell: text cells must be equal, numeric cells within the
+ * tolerance. Returns null when they agree, else where they first differ.
+ */
+export function compareCsvWithin(expected: string, actual: string, tolerance: number): string | null {
+  const a = parseCsv(expected);
+  const b = parseCsv(actual);
+  if (a.length !== b.length) return `${a.length} rows expected, ${b.length} found`;
+  for (let r = 0; r < a.length; r++) {
+    if (a[r].length !== b[r].length) return `row ${r + 1}: ${a[r].length} cells expected, ${b[r].length} found`;
+    for (let c = 0; c < a[r].length; c++) {
+      const x = a[r][c];
+      const y = b[r][c];
+      if (x === y) continue;
+      const nx = Number(x);
+      const ny = Number(y);
+      const numeric = x !== '' && y !== '' && Number.isFinite(nx) && Number.isFinite(ny);
+      if (!numeric || !closeEnough(nx, ny, tolerance)) return `row ${r + 1}, column ${a[0][c] ?? c + 1}: ${JSON.stringify(x)} expected, ${JSON.stringify(y)} found`;
+    }
+  }
+  return null;
+}
+
+/** Where two texts first differ, as a line number. */
+function firstDifference(expected: string, actual: string): string {
+  const a = expected.split('\n');
+  const b = actual.split('\n');
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) return `first difference at line ${i + 1}`;
+  return 'same lines, different bytes';
+}
+
+export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
+  const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const { manifest, experiment } = readManifest(o.manifestPath);
+  const crossMajor = major(manifest.software.node) !== major(process.versions.node);
+  const publishedDir = dirname(o.manifestPath);
+  const outDir = o.outDir ?? mkdtempSync(join(tmpdir(), `hashmigrate-reproduce-${manifest.name}-`));
+  log(
+    `[hashmigrate] reproducing ${manifest.name}: ${manifest.replicates} replicates, seed ${experiment.seed}, config ${manifest.configSha256.slice(0, 12)}, into ${outDir}` +
+      (crossMajor ? ` (made on Node ${manifest.software.node}, here Node ${process.versions.node}: values compared within ${o.tolerance})` : ''),
+  );
+  await runBatch({
+    file: manifest.configFile,
+    experiment,
+    outDir,
+    workers: o.workers,
+    progress: o.progress,
+    trajectories: manifest.options.trajectories,
+    excel: manifest.options.excel,
+    force: true,
+    resume: false,
+    signal: o.signal,
+    log,
+  });
+  const files: FileResult[] = [];
+  for (const [file, hash] of Object.entries(manifest.outputs)) {
+    const published = join(publishedDir, file);
+    const publishedMatches = existsSync(published) ? sha256(readFileSync(published)) === hash : null;
+    const fresh = join(outDir, file);
+    if (!existsSync(fresh)) {
+      files.push({ file, verdict: 'missing', detail: 'the re-run did not write it', publishedMatches });
+      continue;
+    }
+    const bytes = readFileSync(fresh);
+    if (sha256(bytes) === hash) {
+      files.push({ file, verdict: 'identical', publishedMatches });
+      continue;
+    }
+    if (crossMajor && file.endsWith('.csv') && existsSync(published) && publishedMatches) {
+      const diff = compareCsvWithin(readFileSync(published, 'utf8'), bytes.toString('utf8'), o.tolerance);
+      files.push(diff === null ? { file, verdict: 'within tolerance', publishedMatches } : { file, verdict: 'different', detail: diff, publishedMatches });
+      continue;
+    }
+    const detail = existsSync(published) && publishedMatches ? firstDifference(readFileSync(published, 'utf8'), bytes.toString('utf8')) : undefined;
+    files.push({ file, verdict: 'different', detail, publishedMatches });
+  }
+  const ok = files.every((f) => (f.verdict === 'identical' || f.verdict === 'within tolerance') && f.publishedMatches !== false);
+  const kept = o.outDir !== undefined || !ok;
+  if (!kept) rmSync(outDir, { recursive: true, force: true });
+  return { manifest, files, crossMajor, ok, outDir, kept };
+}
+
+/** The lines `reproduce` prints: one per file, then a verdict. */
+export function formatReproduction(r: ReproduceResult): string[] {
+  const width = Math.max(...r.files.map((f) => f.file.length));
+  const lines = r.files.map((f) => {
+    let line = `${f.file.padEnd(width)}  ${f.verdict}${f.detail ? ` (${f.detail})` : ''}`;
+    if (f.publishedMatches === false) line += '; the published copy does not match the manifest\'s hash (edited after the run?)';
+    if (f.publishedMatches === null) line += '; no published copy next to the manifest';
+    return line;
+  });
+  const n = r.files.length;
+  const good = r.files.filter((f) => f.verdict === 'identical' || f.verdict === 'within tolerance').length;
+  const how = r.crossMajor
+    ? `compared within tolerance: the run was made on Node ${r.manifest.software.node}, this is Node ${process.versions.node}`
+    : `byte for byte (Node ${process.versions.node}, run made on Node ${r.manifest.software.node})`;
+  const edited = r.files.filter((f) => f.publishedMatches === false).length;
+  const tail = edited ? `; ${edited} published file${edited > 1 ? 's differ' : ' differs'} from the manifest` : '';
+  lines.push(
+    r.ok
+      ? `reproduced: ${good} of ${n} outputs match the manifest, ${how}`
+      : `NOT reproduced: ${good} of ${n} re-run outputs match the manifest, ${how}${tail}${r.kept ? `; the re-run is kept in ${r.outDir}` : ''}`,
+  );
+  return lines;
+}

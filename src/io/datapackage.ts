@@ -1,0 +1,171 @@
+// datapackage.json: a Frictionless Data Package (https://specs.frictionlessdata.io/data-package/)
+// describing every CSV of a run: each column's type, unit and meaning, the CSV dialect, and the
+// unit and meaning of every metric that appears in the `metric` column. Pandas, R (frictionless)
+// and Excel users can load the tables with their types from it.
+import type { Plan } from '../runner/plan.ts';
+import { NETWORK_METRICS, REGION_METRICS, DESTINATION_METRICS } from '../model/metrics.ts';
+import { POINT_STAT_COLUMNS, STAT_COLUMNS } from '../runner/aggregate.ts';
+
+type Metric = (typeof NETWORK_METRICS)[number] | (typeof REGION_METRICS)[number] | (typeof DESTINATION_METRICS)[number];
+
+/** Unit and meaning of every metric (docs/OUTPUTS.md has the full text). */
+export const METRIC_INFO: Record<Metric, { unit: string; meaning: string }> = {
+  hashrate_ehs: { unit: 'EH/s', meaning: 'Hashrate that ran in the epoch (cohorts not shut in)' },
+  difficulty: { unit: '–', meaning: 'Difficulty in force during the epoch' },
+  epoch_days: { unit: 'days', meaning: 'Real length of the epoch: 14 × H_implied / H_running, at most maxEpochLengthFactor × 14' },
+  btc_price_usd: { unit: 'USD', meaning: 'BTC price during the epoch' },
+  fee_ratio: { unit: 'ratio', meaning: 'Fees as a ratio to the subsidy (a block pays subsidy × (1 + ratio))' },
+  subsidy_btc: { unit: 'BTC', meaning: 'Mean block subsidy over the epoch\'s blocks (weighted across a halving)' },
+  hashprice_usd_ph_day: { unit: 'USD/PH/s/day', meaning: '144 × subsidy × (1 + fee_ratio) × price / H_implied[PH/s] (600-s blocks)' },
+  hhi_region: { unit: '0–10,000', meaning: 'HHI of regional shares of running hashrate, with the split regions (row) in parts of 1%' },
+  nakamoto_region: { unit: 'regions', meaning: 'Fewest regions (after the split) holding more than 50%' },
+  top3_share_region: { unit: '0–1', meaning: 'Share of the three largest regions (after the split)' },
+  entropy_region_bits: { unit: 'bits', meaning: 'Shannon entropy of regional shares (after the split)' },
+  hhi_operator: { unit: '0–10,000', meaning: 'HHI over operators\' running hashrate' },
+  nakamoto_operator: { unit: 'operators', meaning: 'Fewest operators holding more than 50% of running hashrate' },
+  top3_share_operator: { unit: '0–1', meaning: 'Share of the three largest operators' },
+  gini_operator: { unit: '0–1', meaning: 'Gini coefficient over **all** operator slots, those with zero running hashrate included (exited, in transit, converting, shut in)' },
+  entropy_operator_bits: { unit: 'bits', meaning: 'Shannon entropy of operator shares' },
+  unprofitable_share: { unit: '0–1', meaning: 'Share of running hashrate whose revenue per TH/s is below its power cost (PUE, contract or hosting rate) plus its own site\'s overhead' },
+  mean_efficiency_j_th: { unit: 'J/TH', meaning: 'Hashrate-weighted J/TH of the running fleet' },
+  frontier_j_th: { unit: 'J/TH', meaning: 'Efficiency of the best new machine on sale' },
+  operators_mining: { unit: 'operators', meaning: 'Operators with at least one cohort running' },
+  capitulations: { unit: 'operators', meaning: 'Operators that exited in the epoch, including insolvent or banned operators whose relocation or pivot could not be served' },
+  capitulated_ehs: { unit: 'EH/s', meaning: 'Installed hashrate (running or shut in) that those operators sold' },
+  entries: { unit: 'operators', meaning: 'Entrants that took over an exited operator\'s site' },
+  relocations_total: { unit: 'operators', meaning: 'Operators that began a move, to any destination' },
+  ai_pivots: { unit: 'operators', meaning: 'Operators that began converting their site to AI hosting' },
+  ai_mw: { unit: 'MW of IT', meaning: 'IT load at sites converting to or hosting AI, at the close' },
+  ai_mw_new: { unit: 'MW of IT', meaning: 'IT load that began converting in the epoch' },
+  secondary_discount: { unit: '0–1', meaning: 'The epoch\'s fire-sale discount: min(maxDiscount, fireSaleSlope × hashrate listed / running hashrate)' },
+  bought_used_ehs: { unit: 'EH/s', meaning: 'Used machines bought from secondary-market lots (delivered after renewal.deliveryEpochs)' },
+  bought_new_ehs: { unit: 'EH/s', meaning: 'New frontier machines ordered (delivered after renewal.deliveryEpochs)' },
+  retired_ehs: { unit: 'EH/s', meaning: 'Machines retired at the end of their life or after a long idle spell' },
+  share: { unit: '0–1', meaning: 'The region\'s share of running hashrate (unsplit)' },
+  region_hashrate_ehs: { unit: 'EH/s', meaning: 'Hashrate running in the region' },
+  cost_per_btc_usd: { unit: 'USD/BTC', meaning: 'Electricity cost per BTC earned (subsidy + fees) by the region\'s running fleet: Σ power cost per day (PUE, contract multipliers and hosting rates included) / (region TH/s × BTC per TH/s per day)' },
+  power_price_usd_kwh: { unit: 'USD/kWh', meaning: 'Regional mining power price with tariffs, before contract multipliers and PUE' },
+  relocations_out: { unit: 'operators', meaning: 'Operators that began leaving the region in the epoch' },
+  relocations: { unit: 'operators', meaning: 'Operators that began moving to the destination in the epoch' },
+  relocated_ehs: { unit: 'EH/s', meaning: 'Hashrate they moved, after breakage' },};
+
+interface Field {
+  name: string;
+  type: 'integer' | 'number' | 'string' | 'date' | 'boolean';
+  description: string;
+  unit?: string;
+  constraints?: Record<string, unknown>;
+}
+
+interface Resource {
+  name: string;
+  path: string;
+  profile: 'tabular-data-resource';
+  format: 'csv';
+  mediatype: 'text/csv';
+  encoding: 'utf-8';
+  description: string;
+  dialect: { delimiter: ','; lineTerminator: string; quoteChar: '"'; doubleQuote: true; header: true };
+  schema: { fields: Field[]; missingValues: string[]; primaryKey?: string[] };
+}
+
+const STAT_MEANING: Record<string, string> = {
+  mean: 'mean across replicates (exact sum)',
+  sd: 'sample standard deviation across replicates (n - 1; 0 for one replicate)',
+  min: 'smallest value across replicates',
+  max: 'largest value across replicates',
+};
+const statMeaning = (k: string) => STAT_MEANING[k] ?? `${Number(k.slice(1))}% quantile across replicates (linear interpolation, numpy's default method)`;
+
+const metricUnits = (): string => 'the unit of the row\'s metric (see the resource\'s "metrics" property)';
+
+export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolean }): object {
+  const sweep = plan.experiment.sweep;
+  const pointField: Field[] = sweep ? [{ name: 'point', type: 'integer', description: 'sweep point index (0-based); its parameter values are in points.csv', constraints: { minimum: 0 } }] : [];
+  const metrics = Object.entries(METRIC_INFO).map(([name, info]) => ({ name, ...info }));
+  const metricField: Field = { name: 'metric', type: 'string', description: 'metric name', constraints: { required: true, enum: metrics.map((m) => m.name) } };
+  const regionField: Field = { name: 'region', type: 'string', description: 'region or destination id; empty for network-wide metrics', constraints: { enum: ['', ...plan.experiment.model.regions.map((r) => r.id)] } };
+  const resource = (name: string, description: string, fields: Field[], primaryKey?: string[]): Resource => ({
+    name,
+    path: `${name}.csv`,
+    profile: 'tabular-data-resource',
+    format: 'csv',
+    mediatype: 'text/csv',
+    encoding: 'utf-8',
+    description,
+    dialect: { delimiter: ',', lineTerminator: opts.excel ? '\r\n' : '\n', quoteChar: '"', doubleQuote: true, header: true },
+    schema: { fields, missingValues: [''], ...(primaryKey ? { primaryKey } : {}) },
+  });
+  const summaryFields: Field[] = plan.summary.map((c) => ({ name: c.name, type: 'number', unit: c.unit, description: c.meaning }));
+  const resources: (Resource & { metrics?: object[] })[] = [];
+  resources.push({
+    ...resource(
+      'epochs',
+      'statistics across replicates of every series at every epoch (one row per metric, region and epoch)',
+      [
+        ...pointField,
+        metricField,
+        regionField,
+        { name: 'epoch', type: 'integer', description: 'retarget epoch; 0 is the initial state at the start date', constraints: { minimum: 0, maximum: plan.epochCount - 1 } },
+        { name: 'date', type: 'date', description: 'start date plus the median days elapsed at the close of the epoch across replicates (ISO 8601)' },
+        ...STAT_COLUMNS.map((k): Field => ({ name: k, type: 'number', unit: metricUnits(), description: statMeaning(k) })),
+      ],
+      [...(sweep ? ['point'] : []), 'metric', 'region', 'epoch'],
+    ),
+    metrics,
+  });
+  resources.push(
+    resource(
+      'replicates',
+      'one row per replicate: its seed digest and summary values',
+      [
+        ...pointField,
+        { name: 'replicate', type: 'integer', description: 'replicate index (0-based)', constraints: { minimum: 0, maximum: plan.replicates - 1 } },
+        { name: 'seed_digest', type: 'string', description: 'SHA-256 over the seeds of the replicate\'s named random streams', constraints: { pattern: '[0-9a-f]{64}' } },
+        ...summaryFields,
+      ],
+      [...(sweep ? ['point'] : []), 'replicate'],
+    ),
+  );
+  if (sweep && outputs.includes('points.csv')) {
+    resources.push(
+      resource(
+        'points',
+        'one row per sweep point: its parameter values and statistics across replicates of each summary value',
+        [
+          { name: 'point', type: 'integer', description: 'sweep point index (0-based)', constraints: { minimum: 0 } },
+          ...sweep.parameters.map((p): Field => ({ name: p.path, type: 'number', unit: 'that of the config field (docs/CONFIG.md)', description: `value of the config field ${p.path} at this point (swept over [${p.min}, ${p.max}])` })),
+          ...plan.summary.flatMap((c) => POINT_STAT_COLUMNS.map((k): Field => ({ name: `${c.name}_${k}`, type: 'number', unit: c.unit, description: `${c.meaning}: ${statMeaning(k)}` }))),
+        ],
+        ['point'],
+      ),
+    );
+  }
+  if (outputs.includes('trajectories.csv')) {
+    resources.push({
+      ...resource(
+        'trajectories',
+        'every replicate\'s value of every series at every epoch',
+        [
+          ...pointField,
+          { name: 'replicate', type: 'integer', description: 'replicate index (0-based)', constraints: { minimum: 0 } },
+          { name: 'epoch', type: 'integer', description: 'retarget epoch; 0 is the initial state', constraints: { minimum: 0 } },
+          { name: 'date', type: 'date', description: 'start date plus the whole days elapsed at the close of the epoch in this replicate' },
+          metricField,
+          regionField,
+          { name: 'value', type: 'number', unit: metricUnits(), description: 'the value, in the metric\'s unit' },
+        ],
+        [...(sweep ? ['point'] : []), 'replicate', 'epoch', 'metric', 'region'],
+      ),
+      metrics,
+    });
+  }
+  return {
+    profile: 'tabular-data-package',
+    name: plan.experiment.name.toLowerCase().replace(/[^a-z0-9._-]/g, '-'),
+    title: plan.experiment.question,
+    description: plan.experiment.description,
+    sources: [{ title: 'hashmigrate (model: docs/MODEL.md, outputs: docs/OUTPUTS.md); provenance in manifest.json' }],
+    resources,
+  };
+}

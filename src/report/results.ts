@@ -1,0 +1,195 @@
+// Reads a finished run's output folder (manifest.json, epochs.csv) into the series the report
+// plots. Every number in the report comes from here. Bad input is a UserError naming the file,
+// the field, the value and what was expected.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { formatPath, showValue, UserError } from '../config/errors.ts';
+import { sha256 } from '../io/manifest.ts';
+import { parseCsv } from './parse-csv.ts';
+
+/** The statistics across replicates of one series at one epoch (a row of epochs.csv). */
+export interface StatRow {
+  epoch: number;
+  /** the row's date (UTC midnight) */
+  date: Date;
+  mean: number;
+  sd: number;
+  min: number;
+  p05: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p95: number;
+  max: number;
+}
+
+export const STAT_COLUMNS = ['mean', 'sd', 'min', 'p05', 'p25', 'p50', 'p75', 'p95', 'max'] as const;
+
+/** The part of manifest.json the report reads; other fields are allowed and ignored. */
+const manifestSchema = z.object({
+  name: z.string(),
+  question: z.string(),
+  description: z.string(),
+  configSha256: z.string(),
+  configFile: z.string().optional(),
+  replicates: z.number().int().min(1),
+  seedScheme: z.object({ scheme: z.string(), rootSeed: z.number() }),
+  sweep: z
+    .object({
+      design: z.string(),
+      points: z.array(z.object({ index: z.number().int(), values: z.array(z.object({ path: z.string(), value: z.number() })) })),
+    })
+    .nullable()
+    .optional(),
+  config: z.object({ model: z.object({ regions: z.array(z.object({ id: z.string(), name: z.string().optional() })).optional() }).optional() }).optional(),
+  software: z.object({ name: z.string().optional(), version: z.string(), gitCommit: z.string(), node: z.string().optional() }),
+  outputs: z.record(z.string(), z.string()).optional(),
+});
+
+export type ReportManifest = z.infer<typeof manifestSchema>;
+
+export interface Results {
+  dir: string;
+  manifest: ReportManifest;
+  /** the sweep point the time series show; null without a sweep */
+  point: number | null;
+  /** series of the shown point by `seriesKey(metric, region)`, in epoch order */
+  series: Map<string, StatRow[]>;
+  /** last-epoch rows of every point (one point, index 0, without a sweep), by series key */
+  finals: Map<number, Map<string, StatRow>>;
+  lastEpoch: number;
+  /** regions in output order, with their names from the manifest's config */
+  regions: { id: string; name: string }[];
+  /** destination ids in output order */
+  destinations: string[];
+  /** output files whose SHA-256 differs from the manifest's record */
+  mismatchedOutputs: string[];
+}
+
+export function seriesKey(metric: string, region = ''): string {
+  return `${metric}|${region}`;
+}
+
+function readText(dir: string, name: string): string {
+  const file = join(dir, name);
+  if (!existsSync(file)) throw new UserError(`${file}: missing; expected the output of \`hashmigrate run\` in ${dir}`);
+  return readFileSync(file, 'utf8');
+}
+
+export function readManifest(dir: string): ReportManifest {
+  const file = join(dir, 'manifest.json');
+  const text = readText(dir, 'manifest.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${file}: not valid JSON (${(err as Error).message}); expected the manifest written by \`hashmigrate run\``);
+  }
+  const parsed = manifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    let value: unknown = raw;
+    for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key as string];
+    const expectation = issue.message.replace(/^invalid input: /i, '').replace(/, received .*$/, '');
+    throw new UserError(`${file}: ${formatPath(issue.path)}: ${showValue(value)}; ${expectation}`);
+  }
+  return parsed.data;
+}
+
+const REQUIRED_COLUMNS = ['metric', 'region', 'epoch', 'date', ...STAT_COLUMNS];
+
+function parseDate(text: string, where: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) throw new UserError(`${where}: date: ${showValue(text)} is not a date; expected YYYY-MM-DD`);
+  return date;
+}
+
+function parseNumber(text: string, where: string, column: string): number {
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value)) throw new UserError(`${where}: ${column}: ${showValue(text)} is not a finite number`);
+  return value;
+}
+
+export interface ReadOptions {
+  /** sweep point whose time series to show (default 0) */
+  point?: number;
+}
+
+/** Reads `dir`'s manifest.json and epochs.csv; checks columns, numbers and the sweep point. */
+export function readResults(dir: string, options: ReadOptions = {}): Results {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder; expected the output folder of \`hashmigrate run\``);
+  const manifest = readManifest(dir);
+  const epochsFile = join(dir, 'epochs.csv');
+  const epochsText = readText(dir, 'epochs.csv');
+  const { header, rows } = parseCsv(epochsText, epochsFile);
+  const sweeping = Boolean(manifest.sweep);
+  for (const column of sweeping ? ['point', ...REQUIRED_COLUMNS] : REQUIRED_COLUMNS) {
+    if (!header.includes(column)) throw new UserError(`${epochsFile}: header: column ${showValue(column)} missing; expected ${(sweeping ? ['point', ...REQUIRED_COLUMNS] : REQUIRED_COLUMNS).join(',')}`);
+  }
+  if (rows.length === 0) throw new UserError(`${epochsFile}: no data rows; expected one row per series and epoch`);
+  const col = Object.fromEntries(header.map((name, i) => [name, i]));
+  const pointCol = sweeping ? col.point : -1;
+
+  const pointIndices = sweeping ? manifest.sweep!.points.map((p) => p.index) : [0];
+  const point = options.point ?? 0;
+  if (!pointIndices.includes(point)) {
+    throw new UserError(`${dir}: --point: ${point} is not a sweep point; expected one of ${sweeping ? `0..${pointIndices.length - 1}` : '0 (the run has no sweep)'}`);
+  }
+
+  const series = new Map<string, StatRow[]>();
+  const regionOrder: string[] = [];
+  const destinationOrder: string[] = [];
+  let lastEpoch = 0;
+  const perPoint = new Map<number, Map<string, StatRow>>();
+  rows.forEach((r, k) => {
+    const where = `${epochsFile}: line ${k + 2}`;
+    const p = sweeping ? parseNumber(r[pointCol], where, 'point') : 0;
+    const epoch = parseNumber(r[col.epoch], where, 'epoch');
+    const row: StatRow = { epoch, date: parseDate(r[col.date], where), mean: 0, sd: 0, min: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, max: 0 };
+    for (const s of STAT_COLUMNS) row[s] = parseNumber(r[col[s]], where, s);
+    const metric = r[col.metric];
+    const region = r[col.region];
+    const key = seriesKey(metric, region);
+    if (epoch > lastEpoch) lastEpoch = epoch;
+    // the last row of each series per point wins: rows come in epoch order
+    let finals = perPoint.get(p);
+    if (!finals) perPoint.set(p, (finals = new Map()));
+    const previous = finals.get(key);
+    if (!previous || previous.epoch <= epoch) finals.set(key, row);
+    if (p !== point) return;
+    let list = series.get(key);
+    if (!list) {
+      series.set(key, (list = []));
+      if (metric === 'share') regionOrder.push(region);
+      if (metric === 'relocations') destinationOrder.push(region);
+    }
+    list.push(row);
+  });
+  for (const list of series.values()) list.sort((a, b) => a.epoch - b.epoch);
+  if (series.size === 0) throw new UserError(`${epochsFile}: no rows for point ${point}; expected one row per series and epoch`);
+  // a series that stops before the last epoch has no final value
+  for (const finals of perPoint.values()) for (const [key, row] of finals) if (row.epoch !== lastEpoch) finals.delete(key);
+
+  const names = new Map((manifest.config?.model?.regions ?? []).map((r) => [r.id, r.name ?? r.id]));
+  const mismatchedOutputs = Object.entries(manifest.outputs ?? {})
+    .filter(([name, hash]) => name === 'epochs.csv' && sha256(epochsText) !== hash)
+    .map(([name]) => name);
+  return {
+    dir,
+    manifest,
+    point: sweeping ? point : null,
+    series,
+    finals: perPoint,
+    lastEpoch,
+    regions: regionOrder.map((id) => ({ id, name: names.get(id) ?? id })),
+    destinations: destinationOrder,
+    mismatchedOutputs,
+  };
+}
+
+/** The series of `metric` (and `region`), or an empty list if the run did not record it. */
+export function seriesOf(results: Results, metric: string, region = ''): StatRow[] {
+  return results.series.get(seriesKey(metric, region)) ?? [];
+}

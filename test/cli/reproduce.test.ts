@@ -1,0 +1,124 @@
+// `hashmigrate reproduce`: a run re-made from its manifest matches byte for byte; an edited output,
+// a tampered, truncated or incomplete manifest, and another Node major are each reported as such.
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/tmp.ts';
+import { closeEnough, compareCsvWithin } from '../../src/cli/reproduce.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
+const tmp = tempDirs('hm-repro-');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+/** A copy of the finished run with its manifest changed by `edit`. */
+function variant(source: string, edit: (m: Record<string, any>) => void): string {
+  const dir = join(tmp(), 'run');
+  cpSync(source, dir, { recursive: true });
+  const path = join(dir, 'manifest.json');
+  const m = JSON.parse(readFileSync(path, 'utf8'));
+  edit(m);
+  writeFileSync(path, JSON.stringify(m, null, 2));
+  return path;
+}
+
+describe('hashmigrate reproduce', () => {
+  let run = '';
+  beforeAll(() => {
+    run = join(tmp(), 'tiny');
+    const r = cli('run', 'test/fixtures/tiny.json', '--replicates', '6', '--workers', '2', '--progress', 'none', '--no-summary', '--no-report', '--out', run);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 120_000);
+
+  it('re-runs a run from its manifest and finds every output identical (exit 0)', () => {
+    const r = cli('reproduce', join(run, 'manifest.json'), '--workers', '1', '--progress', 'none');
+    expect(r.status).toBe(0);
+    const outputs = Object.keys(JSON.parse(readFileSync(join(run, 'manifest.json'), 'utf8')).outputs);
+    expect(outputs).toEqual(expect.arrayContaining(['epochs.csv', 'replicates.csv', 'datapackage.json']));
+    for (const f of outputs) expect(r.stdout).toMatch(new RegExp(`^${f.replace('.', '\\.')}\\s+identical$`, 'm'));
+    expect(r.stdout).toMatch(/^reproduced: 3 of 3 outputs match the manifest, byte for byte/m);
+  }, 120_000);
+
+  it('flags a published output edited after the run (exit 1)', () => {
+    const manifest = variant(run, () => {});
+    const csv = join(manifest, '..', 'replicates.csv');
+    writeFileSync(csv, readFileSync(csv, 'utf8').replace(/\n(\d)/, '\n9$1'));
+    const r = cli('reproduce', manifest, '--workers', '1', '--progress', 'none');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^replicates\.csv\s+identical; the published copy does not match the manifest's hash/m);
+    expect(r.stdout).toMatch(/^NOT reproduced: .*1 published file differs from the manifest/m);
+  }, 120_000);
+
+  it('compares values within a tolerance when the run was made on another Node major, and says so', () => {
+    const manifest = variant(run, (m) => {
+      m.software.node = '18.19.0';
+    });
+    const r = cli('reproduce', manifest, '--workers', '1', '--progress', 'none');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('compared within tolerance: the run was made on Node 18.19.0');
+  }, 120_000);
+
+  it.each([
+    ['a config edited without its hash', (m: Record<string, any>) => void (m.config.replicates = 7), /configSha256: "[0-9a-f]{64}" does not match the config it describes/],
+    ['an out-of-range value in the config', (m: Record<string, any>) => void (m.config.model.regions[0].pue = -1), /config\.model\.regions\[0\]\.pue: -1 is not valid/],
+    ['missing output hashes', (m: Record<string, any>) => void delete m.outputs, /manifest\.json: outputs: missing is not valid/],
+    ['a malformed hash', (m: Record<string, any>) => void (m.outputs['epochs.csv'] = 'abc'), /outputs\.epochs\.csv: "abc" is not valid \(expected a SHA-256/],
+    ['another manifest version', (m: Record<string, any>) => void (m.manifestVersion = 99), /manifestVersion: 99 is not valid/],
+  ])('refuses %s with one line and exit 2', (_what, edit, message) => {
+    const r = cli('reproduce', variant(run, edit));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('records a replayed price path with its hash, and refuses to reproduce once the file has changed', () => {
+    const dir = tmp();
+    const prices = join(dir, 'prices.csv');
+    writeFileSync(prices, 'date,price\n2026-03-01,70000\n2026-09-01,60000\n2027-03-01,80000\n');
+    const config = join(dir, 'replay.json');
+    writeFileSync(config, JSON.stringify({ extends: join(ROOT, 'test', 'fixtures', 'tiny.json'), name: 'replay', replicates: 2, overrides: { 'model.market.price.pathCsv': 'prices.csv' } }));
+    const out = join(dir, 'out');
+    const ran = cli('run', config, '--workers', '1', '--progress', 'none', '--no-summary', '--no-report', '--out', out);
+    expect(ran.status).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.inputs['model.market.price.pathCsv'].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(cli('reproduce', join(out, 'manifest.json'), '--workers', '1', '--progress', 'none').status).toBe(0);
+    writeFileSync(prices, 'date,price\n2026-03-01,70000\n2026-09-01,60000\n2027-03-01,90000\n');
+    const r = cli('reproduce', join(out, 'manifest.json'));
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/manifest\.json: inputs\.model\.market\.price\.pathCsv: .*prices\.csv has SHA-256 [0-9a-f]{64} \(expected [0-9a-f]{64}: the data file changed since the run\)$/);
+  }, 120_000);
+
+  it('refuses a truncated manifest and a missing one with one line and exit 2', () => {
+    const manifest = variant(run, () => {});
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').slice(0, 400));
+    const r = cli('reproduce', manifest);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/manifest\.json: not valid JSON at line \d+, column \d+/);
+    const missing = cli('reproduce', join(tmp(), 'nothing', 'manifest.json'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim()).toMatch(/manifest\.json: cannot read the file \(no such file\)$/);
+  });
+});
+
+describe('value comparison across Node majors', () => {
+  it('accepts last-bit differences within the tolerance and rejects larger ones', () => {
+    expect(closeEnough(0.1 + 0.2, 0.3, 1e-9)).toBe(true);
+    expect(closeEnough(1e6, 1e6 + 1e-2, 1e-9)).toBe(false);
+    expect(closeEnough(0, 1e-12, 1e-9)).toBe(true);
+    expect(compareCsvWithin('a,b\nx,1\n', 'a,b\nx,1.0000000000001\n', 1e-9)).toBeNull();
+    expect(compareCsvWithin('a,b\nx,1\n', 'a,b\nx,1.001\n', 1e-9)).toBe('row 2, column b: "1" expected, "1.001" found');
+    expect(compareCsvWithin('a,b\nx,1\n', 'a,b\ny,1\n', 1e-9)).toBe('row 2, column a: "x" expected, "y" found');
+    expect(compareCsvWithin('a,b\nx,1\n', 'a,b\nx,1\nx,2\n', 1e-9)).toBe('2 rows expected, 3 found');
+  });
+});
