@@ -189,7 +189,7 @@ export function buildProgram(): Command {
       process.stdout.write(JSON.stringify(z.toJSONSchema(experimentSchema, { io: 'input' }), null, 2) + '\n');
     });
 
-  addMergeCommand(program);
+  addMergeCommand(program, writeReportLazily);
 
   return program;
 }

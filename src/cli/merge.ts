@@ -45,7 +45,7 @@ export function addMergeCommand(program: Command, writeReport?: ReportWriter): v
       const files = result.outputs.concat('manifest.json').map((f) => join(opts.out, f));
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(`wrote ${files.join(', ')} (merged ${result.shards.length} shards, ${result.plan.replicates} replicates, ${seconds.toFixed(1)} s)\n`);
-      if (opts.report && writeReport) await writeReport(opts.out);
       if (opts.summary) printSummary(opts.out, result.plan);
+      if (opts.report && writeReport) await writeReport(opts.out);
     });
 }

@@ -76,6 +76,7 @@ export function initialState(p: Params, rng: Streams): State {
       s.opHurdle[i] = a.between(...c.operators.hurdleRatePerYear);
       s.opRiskAversion[i] = a.between(...c.operators.riskAversion);
       s.opReviewEpochs[i] = a.integer(...c.operators.reviewIntervalEpochs);
+      s.opExpHashprice[i] = s.hashpriceUsdPerPhDay;
       s.opNextReview[i] = 1 + a.integer(0, s.opReviewEpochs[i] - 1);
       // Heavy-tailed size (Pareto with minimum 1, scaled below), TH/s before calibration.
       const size = (1 - a.uniform()) ** (-1 / c.operators.sizeParetoAlpha);

@@ -14,7 +14,13 @@ export function operatorPower(p: Params, s: State, o: number): { usdPerKwh: numb
   return { usdPerKwh: regionPowerUsdPerKwh(s, r) * s.opContract[o], pue: p.config.regions[r].pue };
 }
 
-/** Decides which cohorts run this epoch and records each operator's margin per day and the running hashrate. */
+/**
+ * Decides which cohorts run this epoch and records each operator's margin per day and the running
+ * hashrate. A cohort runs when the operator's hashprice expectation (already updated with this
+ * epoch's hashprice, MODEL.md 4) covers its power: operators do not switch machines off and on
+ * with every retarget, and may run at a loss for a while (P3). The margin is booked at the
+ * epoch's actual hashprice.
+ */
 export function runOperations(p: Params, s: State): void {
   const K = p.cohortSlots;
   const N = s.opStatus.length;
@@ -31,6 +37,7 @@ export function runOperations(p: Params, s: State): void {
     }
     const { usdPerKwh, pue } = operatorPower(p, s, o);
     const costPerKwh = usdPerKwh * pue;
+    const expectedPerTh = s.opExpHashprice[o] / 1000;
     for (let k = 0; k < K; k++) {
       const slot = base + k;
       const ths = s.coThs[slot];
@@ -38,10 +45,10 @@ export function runOperations(p: Params, s: State): void {
         s.coRunning[slot] = 0;
         continue;
       }
-      const m = revenuePerTh - kwhPerThDay(s.coJth[slot]) * costPerKwh;
-      if (m > 0) {
+      const power = kwhPerThDay(s.coJth[slot]) * costPerKwh;
+      if (expectedPerTh > power) {
         s.coRunning[slot] = 1;
-        margin += m * ths;
+        margin += (revenuePerTh - power) * ths;
         running += ths;
       } else {
         s.coRunning[slot] = 0;

@@ -71,6 +71,13 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   s.subsidyBtc = meanSubsidy(s.height, c.protocol.blocksPerEpoch, c.protocol.initialSubsidyBtc, c.protocol.halvingIntervalBlocks);
   s.hashpriceUsdPerPhDay = hashprice(s.priceUsd, s.subsidyBtc, s.feeRatio, s.difficulty, c.protocol.targetBlockSeconds);
 
+  // Every operator's hashprice expectation is smoothed toward this epoch's hashprice; shut-in
+  // (operations) and decisions go by it.
+  const alpha = c.decisions.expectationSmoothing;
+  for (let o = 0; o < s.opExpHashprice.length; o++) {
+    s.opExpHashprice[o] += alpha * (s.hashpriceUsdPerPhDay - s.opExpHashprice[o]);
+  }
+
   // 3. Operations: shut-in, the epoch's real length, bookkeeping.
   runOperations(p, s);
   const impliedThs = impliedHashrateThs(s.difficulty, c.protocol.targetBlockSeconds);
@@ -80,10 +87,6 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   observeMining(p, s, x.row, x.observe, best.jPerTh);
 
   // 4. Decisions on smoothed expectations.
-  const alpha = c.decisions.expectationSmoothing;
-  for (let o = 0; o < s.opExpHashprice.length; o++) {
-    s.opExpHashprice[o] += alpha * (s.hashpriceUsdPerPhDay - s.opExpHashprice[o]);
-  }
   recountUsedMw(s);
   decide(p, s, rng.agents, x.decision);
 

@@ -33,8 +33,8 @@ export interface BatchOptions {
   signal?: AbortSignal;
   /** run only this shard's block of units and write a shard folder (shard.ts) instead of the aggregates */
   shard?: ShardSpec;
-  /** extra manifest fields, for `merge` (mergedFrom) */
-  manifestFields?: Pick<Manifest, 'mergedFrom'>;
+  /** manifest fields set by `merge`: mergedFrom, and the software that ran the shards */
+  manifestFields?: Pick<Manifest, 'mergedFrom' | 'software'>;
   /** test hook: a worker dies once when it reaches this unit */
   killAtUnit?: { unit: number; marker: string };
   log?: (line: string) => void;

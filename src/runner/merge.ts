@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Experiment } from '../config/experiment.ts';
 import { UserError, formatPath, showValue } from '../config/errors.ts';
 import { readJsonFile, validateExperiment } from '../config/load.ts';
-import { configHash, sha256, type Manifest, type MergedShard, type ShardManifest } from '../io/manifest.ts';
+import { configHash, inputFiles, sha256, type Manifest, type MergedShard, type ShardManifest } from '../io/manifest.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
 import { makePlan, unitCount, type Plan } from './plan.ts';
 import { recordDoubles, type UnitResult } from './record.ts';
@@ -134,6 +134,8 @@ export function checkCoverage(shards: LoadedShard[], totalUnits: number): Loaded
     same(s, 'options', s.manifest.options, ref.manifest.options, 'shards run with the same --excel and --trajectories');
     const sw = (x: LoadedShard) => ({ version: x.manifest.software.version, gitCommit: x.manifest.software.gitCommit, lockfileSha256: x.manifest.software.lockfileSha256 });
     same(s, 'software', sw(s), sw(ref), 'shards run by the same hashmigrate version, commit and dependencies');
+    const inputHashes = (x: LoadedShard) => Object.entries(x.manifest.inputs ?? {}).map(([field, f]) => [field, f.sha256]);
+    same(s, 'inputs', inputHashes(s), inputHashes(ref), 'shards that read the same input files');
     if (s.shard.totalUnits !== totalUnits) {
       throw new UserError(`${s.manifestFile}: shard.totalUnits: ${s.shard.totalUnits} is not valid (expected ${totalUnits}, the config's points times replicates)`);
     }
@@ -204,6 +206,17 @@ export async function checkShardData(s: LoadedShard, plan: Plan): Promise<void> 
   });
 }
 
+/** The input files (a price path) as the merged manifest will record them must be those the shards read. */
+function checkInputs(ref: LoadedShard): void {
+  const now = inputFiles(ref.manifest.configFile, ref.experiment) ?? {};
+  for (const [field, f] of Object.entries(ref.manifest.inputs ?? {})) {
+    const here = now[field];
+    if (here?.sha256 !== f.sha256) {
+      throw new UserError(`${ref.manifestFile}: inputs.${field}.sha256: ${JSON.stringify(f.sha256)} differs from ${here?.path ?? f.path} here (expected ${JSON.stringify(here?.sha256 ?? null)}: the shards read another file)`);
+    }
+  }
+}
+
 /** Copies a shard's units into the spool, a few records at a time. */
 function copyShard(s: LoadedShard, spool: Spool, doubles: number): void {
   const entries = readFileSync(join(s.dir, SHARD_FILES.log), 'utf8')
@@ -246,6 +259,7 @@ export async function mergeShards(o: MergeOptions): Promise<MergeResult> {
   const plan = makePlan(ref.manifest.configFile, ref.experiment);
   const shards = checkCoverage(loaded, unitCount(plan));
   for (const s of shards) await checkShardData(s, plan);
+  checkInputs(shards[0]);
 
   checkOverwrite(o.outDir, o.force, false);
   const first = shards[0];
@@ -277,7 +291,8 @@ export async function mergeShards(o: MergeOptions): Promise<MergeResult> {
       excel: first.manifest.options.excel,
       force: false,
       resume: true,
-      manifestFields: { mergedFrom },
+      // the numbers come from the shards, so the manifest names the software that ran them
+      manifestFields: { mergedFrom, software: first.manifest.software },
       log: o.log ?? (() => {}),
     });
     return { ...result, shards };

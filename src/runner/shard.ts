@@ -15,7 +15,7 @@ import type { Spool } from './spool.ts';
 import { recordDoubles } from './record.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { CsvWriter } from '../io/csv.ts';
-import { configHash, hashOutputs, seedSchemeOf, softwareInfo, type Manifest } from '../io/manifest.ts';
+import { configHash, hashOutputs, inputFiles, seedSchemeOf, softwareInfo, type Manifest } from '../io/manifest.ts';
 
 export interface ShardSpec {
   /** 0-based shard index */
@@ -152,6 +152,7 @@ export async function writeShard(plan: Plan, spool: Spool, o: ShardWriteOptions)
     config: o.experiment,
     configSha256: configHash(o.experiment),
     configFile: o.file,
+    inputs: inputFiles(o.file, o.experiment),
     seedScheme: seedSchemeOf(o.experiment.seed),
     replicates: plan.replicates,
     sweep: o.experiment.sweep ? { design: o.experiment.sweep.design, points: plan.points, independentStreams: o.experiment.sweep.independentStreams } : null,

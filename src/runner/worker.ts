@@ -19,7 +19,11 @@ function paramsFor(point: number): Params {
   return p;
 }
 
+/** Test hook: a unit at which the replicate throws as a model error would (HASHMIGRATE_TEST_THROW_AT_UNIT). */
+const throwAtUnit = process.env.HASHMIGRATE_TEST_THROW_AT_UNIT === undefined ? -1 : Number(process.env.HASHMIGRATE_TEST_THROW_AT_UNIT);
+
 export function runUnit(unit: number): UnitResult {
+  if (unit === throwAtUnit) throw new Error(`test hook: replicate unit ${unit} throws (HASHMIGRATE_TEST_THROW_AT_UNIT)`);
   const point = Math.floor(unit / payload.replicates);
   const replicate = unit % payload.replicates;
   const independent = payload.experiment.sweep?.independentStreams === true;

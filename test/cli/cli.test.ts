@@ -252,10 +252,10 @@ describe('hashmigrate run', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('hhi_region');
     expect(r.stdout).toMatch(/final epoch \d+/);
-    expect(readdirSync(out).sort()).toEqual(['epochs.csv', 'manifest.json', 'replicates.csv']);
+    expect(readdirSync(out).sort()).toEqual(['datapackage.json', 'epochs.csv', 'figures', 'manifest.json', 'replicates.csv', 'report.html']);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.replicates).toBe(12);
-    expect(Object.keys(manifest.outputs)).toEqual(['epochs.csv', 'replicates.csv']);
+    expect(Object.keys(manifest.outputs)).toEqual(['datapackage.json', 'epochs.csv', 'replicates.csv']);
   });
 
   it('stops on Ctrl-C with exit 130, keeping the spool and no partial outputs', async () => {
@@ -299,4 +299,22 @@ describe('hashmigrate run', () => {
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(400);
   }, 60_000);
+});
+
+describe('hashmigrate run: an exception in a replicate', () => {
+  it('stops with exit 1, naming the replicate, the seed and the command that re-runs it, and writes no results', () => {
+    const out = join(tmp(), 'thrown');
+    const r = spawnSync(process.execPath, [...CLI, 'run', TINY, '--workers', '2', '--progress', 'none', '--no-report', '--out', out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, HASHMIGRATE_TEST_THROW_AT_UNIT: '5' },
+    });
+    expect(r.status).toBe(1);
+    const errLines = lines(r.stderr);
+    expect(errLines).toHaveLength(1);
+    expect(errLines[0]).toMatch(/^hashmigrate: model error running replicate 5: test hook: .*; seed 20260401; re-run one alone with: hashmigrate simulate \S+tiny\.json --replicate 5 --seed 20260401$/);
+    expect(existsSync(join(out, 'epochs.csv'))).toBe(false);
+    expect(existsSync(join(out, 'manifest.json'))).toBe(false);
+  });
 });

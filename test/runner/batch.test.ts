@@ -71,13 +71,13 @@ beforeAll(async () => {
 });
 
 describe('runBatch: determinism', () => {
-  it('writes epochs.csv, replicates.csv and manifest.json and leaves nothing else behind', () => {
-    expect(ref.outputs).toEqual(['epochs.csv', 'replicates.csv']);
-    expect(readdirSync(refDir).sort()).toEqual(['epochs.csv', 'manifest.json', 'replicates.csv']);
+  it('writes epochs.csv, replicates.csv, datapackage.json and manifest.json and leaves nothing else behind', () => {
+    expect(ref.outputs).toEqual(['epochs.csv', 'replicates.csv', 'datapackage.json']);
+    expect(readdirSync(refDir).sort()).toEqual(['datapackage.json', 'epochs.csv', 'manifest.json', 'replicates.csv']);
     const manifest = JSON.parse(read(refDir, 'manifest.json'));
     expect(manifest.replicates).toBe(12);
     expect(manifest.name).toBe('tiny');
-    expect(Object.keys(manifest.outputs)).toEqual(['epochs.csv', 'replicates.csv']);
+    expect(Object.keys(manifest.outputs)).toEqual(['datapackage.json', 'epochs.csv', 'replicates.csv']);
     for (const h of Object.values(manifest.outputs)) expect(h).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -246,8 +246,8 @@ describe('runBatch: sweeps', () => {
     const file = writeConfig({ name: 'tiny-sweep', replicates: 4, overrides: TINY_OVERRIDES, sweep: sweep() });
     const dir = outDir();
     const result = await batch(file, dir);
-    expect(result.outputs).toEqual(['epochs.csv', 'replicates.csv', 'points.csv']);
-    expect(Object.keys(manifestOutputs(dir))).toEqual(['epochs.csv', 'points.csv', 'replicates.csv']);
+    expect(result.outputs).toEqual(['epochs.csv', 'replicates.csv', 'points.csv', 'datapackage.json']);
+    expect(Object.keys(manifestOutputs(dir))).toEqual(['datapackage.json', 'epochs.csv', 'points.csv', 'replicates.csv']);
 
     const [pHeader, ...points] = rows(read(dir, 'points.csv'));
     expect(pHeader.slice(0, 2)).toEqual(['point', 'model.regions.us.powerPrice.meanUsdPerKwh']);

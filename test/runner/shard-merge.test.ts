@@ -105,10 +105,10 @@ describe('merge', () => {
     const single = manifestOf(refDir);
     expect(merged.outputs).toEqual(single.outputs);
     expect(Object.keys(merged.outputs)).toEqual(expect.arrayContaining(['epochs.csv', 'points.csv', 'replicates.csv']));
-    // what differs: how it was made
-    const { mergedFrom, software: _ms, ...mergedRest } = merged;
-    const { software: _ss, ...singleRest } = single;
-    expect(mergedRest).toEqual(singleRest);
+    // the only difference (same machine, same code): the list of shards it was made from
+    const { mergedFrom, ...mergedRest } = merged;
+    expect(mergedRest).toEqual(single);
+    expect(merged.software).toEqual(manifestOf(dirs[0]).software);
     expect(mergedFrom.map((s: { index: number }) => s.index)).toEqual(dirs.map((_, i) => i));
     expect(mergedFrom.map((s: { dir: string }) => s.dir)).toEqual(dirs);
     expect(result.shards).toHaveLength(count);
@@ -140,6 +140,15 @@ describe('merge', () => {
     const [s0] = await shards(3);
     const [, , t2] = await shards(7);
     await refused([s0, t2], /shard\.count: 7 differs from .* \(expected 3: shards of one --shard I\/N layout\)/);
+  });
+
+  it('refuses shards run by different code', async () => {
+    const [s0, s1, s2] = await shards(3);
+    const other = copyOf(s1);
+    const m = manifestOf(other);
+    m.software.gitCommit = '0'.repeat(40);
+    writeFileSync(join(other, 'manifest.json'), JSON.stringify(m));
+    await refused([s0, other, s2], /shard-1\/manifest\.json: software: .*"gitCommit":"0{40}".* differs from .* \(expected .*: shards run by the same hashmigrate version, commit and dependencies\)/);
   });
 
   it('refuses a corrupt record file, naming it and the re-run command', async () => {
