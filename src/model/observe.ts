@@ -7,7 +7,7 @@ import { MINING, AI, regionPowerUsdPerKwh } from './state.ts';
 import { costPerBtcUsd, kwhPerThDay } from './economics.ts';
 import { operatorPower } from './operations.ts';
 import { DESTINATION_METRICS, NETWORK_METRICS, REGION_METRICS } from './metrics.ts';
-import { entropyBits, gini, hhi, nakamoto, splitIntoParts, topShare } from '../stats/concentration.ts';
+import { concentrationStats, entropyBits, hhi, nakamoto, splitIntoParts, topShare, type ConcentrationStats } from '../stats/concentration.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 
 const NET = Object.fromEntries(NETWORK_METRICS.map((m, i) => [m, i])) as Record<(typeof NETWORK_METRICS)[number], number>;
@@ -15,6 +15,9 @@ const NET = Object.fromEntries(NETWORK_METRICS.map((m, i) => [m, i])) as Record<
 /** Reusable buffers for observation. */
 export interface ObserveScratch {
   opThs: Float64Array;
+  /** sorted copy of opThs for the operator statistics */
+  opSorted: Float64Array;
+  opStats: ConcentrationStats;
   regionThs: Float64Array;
   regionPowerUsdPerDay: Float64Array;
   regionPowerKwPerTh: Float64Array;
@@ -23,6 +26,8 @@ export interface ObserveScratch {
 export function createObserveScratch(regions: number, operators: number): ObserveScratch {
   return {
     opThs: new Float64Array(operators),
+    opSorted: new Float64Array(operators),
+    opStats: { hhi: 0, nakamoto: 0, topShare: 0, gini: 0, entropyBits: 0 },
     regionThs: new Float64Array(regions),
     regionPowerUsdPerDay: new Float64Array(regions),
     regionPowerKwPerTh: new Float64Array(regions),
@@ -85,11 +90,13 @@ export function observeMining(p: Params, s: State, row: Float64Array, x: Observe
   row[NET.fee_ratio] = s.feeRatio;
   row[NET.subsidy_btc] = s.subsidyBtc;
   row[NET.hashprice_usd_ph_day] = s.hashpriceUsdPerPhDay;
-  row[NET.hhi_operator] = hhi(x.opThs);
-  row[NET.nakamoto_operator] = nakamoto(x.opThs);
-  row[NET.top3_share_operator] = topShare(x.opThs, 3);
-  row[NET.gini_operator] = gini(x.opThs);
-  row[NET.entropy_operator_bits] = entropyBits(x.opThs);
+  // One sorted copy for all five operator statistics (the same values as the functions one by one).
+  const ops = concentrationStats(x.opThs, 3, x.opSorted, x.opStats);
+  row[NET.hhi_operator] = ops.hhi;
+  row[NET.nakamoto_operator] = ops.nakamoto;
+  row[NET.top3_share_operator] = ops.topShare;
+  row[NET.gini_operator] = ops.gini;
+  row[NET.entropy_operator_bits] = ops.entropyBits;
   row[NET.unprofitable_share] = running > 0 ? unprofitable / running : 0;
   row[NET.mean_efficiency_j_th] = meanJth;
   row[NET.frontier_j_th] = frontierJth;

@@ -64,8 +64,8 @@ export function loadShard(dir: string): LoadedShard {
     const unfinished = existsSync(join(dir, SPOOL_DIR)) ? ' (it holds an unfinished run: complete it with --resume)' : '';
     throw new UserError(`${manifestFile}: missing (expected a shard folder written by hashmigrate run --shard I/N)${unfinished}`);
   }
-  const text = readFileSync(manifestFile);
   const raw = readJsonFile(manifestFile) as Record<string, unknown>;
+  const text = readFileSync(manifestFile);
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -117,6 +117,73 @@ export function entropyBits(amounts: ArrayLike<number>): number {
   });
 }
 
+/** HHI, Nakamoto coefficient, top-k share, Gini and entropy of one set of amounts. */
+export interface ConcentrationStats {
+  hhi: number;
+  nakamoto: number;
+  topShare: number;
+  gini: number;
+  entropyBits: number;
+}
+
+/**
+ * All five statistics of `amounts` from one checked, sorted copy (written into `scratch` when it is
+ * long enough, so that a caller observing every epoch allocates nothing). The results are the same,
+ * bit for bit, as hhi(), nakamoto(), topShare(k), gini() and entropyBits() called one by one:
+ * every sum is fsum's exactly rounded sum of the same terms (zeros, which fsum skips, are skipped
+ * here up front), whatever their order.
+ */
+export function concentrationStats(amounts: ArrayLike<number>, k = 3, scratch?: Float64Array, out?: ConcentrationStats): ConcentrationStats {
+  if (!Number.isInteger(k) || k < 0) {
+    throw new RangeError(`concentrationStats: k is ${String(k)}, expected an integer >= 0`);
+  }
+  const count = amounts.length;
+  const ascending = scratch && scratch.length >= count ? scratch.subarray(0, count) : new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const amount = amounts[i];
+    if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
+      throw new RangeError(`concentrationStats: amounts[${i}] is ${String(amount)}, expected a finite number >= 0`);
+    }
+    ascending[i] = amount;
+  }
+  ascending.sort();
+  const result = out ?? { hhi: 0, nakamoto: 0, topShare: 0, gini: 0, entropyBits: 0 };
+  let zeros = 0;
+  while (zeros < count && ascending[zeros] === 0) zeros++;
+  const positive = ascending.subarray(zeros);
+  const total = fsum(positive);
+  if (total === 0) {
+    result.hhi = 0;
+    result.nakamoto = 0;
+    result.topShare = 0;
+    result.gini = 0;
+    result.entropyBits = 0;
+    return result;
+  }
+  result.hhi = fsum(positive, (amount) => {
+    const sharePercent = (100 * amount) / total;
+    return sharePercent * sharePercent;
+  });
+  const majorityThreshold = (total / 2) * (1 + MAJORITY_SLACK);
+  const coalition = new Adder();
+  result.nakamoto = count;
+  for (let n = 1; n <= count; n++) {
+    coalition.add(ascending[count - n]);
+    if (+coalition > majorityThreshold) {
+      result.nakamoto = n;
+      break;
+    }
+  }
+  result.topShare = fsum(ascending.subarray(count - Math.min(k, count))) / total;
+  const weighted = fsum(positive, (amount, index) => (2 * (zeros + index + 1) - count - 1) * amount);
+  result.gini = weighted / (count * total);
+  result.entropyBits = fsum(positive, (amount) => {
+    const share = amount / total;
+    return -share * Math.log2(share);
+  });
+  return result;
+}
+
 /**
  * Splits a share into parts of `partShare` each plus, last, the remainder: 0.135 in parts of 0.01
  * is thirteen parts of 0.01 and one of ≈0.005. The part count is floor(share / partShare + 1e-9)

@@ -91,6 +91,36 @@ describe('run --shard I/N', () => {
   });
 });
 
+describe('run --shard I/N --resume', () => {
+  it('completes an interrupted shard from its spool to the same bytes', async () => {
+    const spec = { index: 1, count: 2 }; // units 3-5
+    const dir = join(tmp(), 'shard-1');
+    const done = join(dir, SPOOL_DIR, 'done.jsonl');
+    const doneUnits = () => (existsSync(done) ? readFileSync(done, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).u as number) : []);
+    const controller = new AbortController();
+    const poll = setInterval(() => {
+      if (doneUnits().length >= 1) controller.abort();
+    }, 5);
+    try {
+      await expect(batch(dir, { shard: spec, chunkSize: 1, signal: controller.signal })).rejects.toThrow();
+    } finally {
+      clearInterval(poll);
+    }
+    const kept = doneUnits();
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept.length).toBeLessThan(3);
+    for (const u of kept) expect(u).toBeGreaterThanOrEqual(3);
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(false);
+
+    await batch(dir, { shard: spec, resume: true });
+    const fresh = join(tmp(), 'shard-1');
+    await batch(fresh, { shard: spec });
+    for (const name of ['units.f64', 'units.jsonl', 'replicates.csv']) expect(readFileSync(join(dir, name)).equals(readFileSync(join(fresh, name))), name).toBe(true);
+    expect(manifestOf(dir).outputs).toEqual(manifestOf(fresh).outputs);
+    expect(readdirSync(dir)).not.toContain(SPOOL_DIR);
+  });
+});
+
 describe('merge', () => {
   it.each([
     [1, [0]],
