@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { readManifest, sha256, type Manifest } from '../io/manifest.ts';
 import { parseCsv } from '../io/csv.ts';
 import { runBatch } from '../runner/batch.ts';
+import { UserError } from '../config/errors.ts';
 import type { ProgressMode } from '../runner/progress.ts';
 
 export type Verdict = 'identical' | 'within tolerance' | 'different' | 'missing';
@@ -86,6 +87,11 @@ function firstDifference(expected: string, actual: string): string {
 export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { manifest, experiment } = readManifest(o.manifestPath);
+  if (manifest.shard) {
+    throw new UserError(
+      `${o.manifestPath}: shard: ${manifest.shard.index}/${manifest.shard.count} is not valid (expected the manifest of a whole or merged run: merge the shards with \`hashmigrate merge\` and reproduce its manifest, or re-run this shard with: ${manifest.shard.command})`,
+    );
+  }
   const crossMajor = major(manifest.software.node) !== major(process.versions.node);
   const publishedDir = dirname(o.manifestPath);
   const outDir = o.outDir ?? mkdtempSync(join(tmpdir(), `hashmigrate-reproduce-${manifest.name}-`));

@@ -99,6 +99,14 @@ describe('hashmigrate reproduce', () => {
     expect(r.stderr.trim()).toMatch(/manifest\.json: inputs\.model\.market\.price\.pathCsv: .*prices\.csv has SHA-256 [0-9a-f]{64} \(expected [0-9a-f]{64}: the data file changed since the run\)$/);
   }, 120_000);
 
+  it('refuses a shard\'s manifest, pointing to merge and to the command that re-runs the shard', () => {
+    const shard = join(tmp(), 'shard0');
+    expect(cli('run', 'test/fixtures/tiny.json', '--replicates', '2', '--shard', '0/2', '--progress', 'none', '--out', shard).status).toBe(0);
+    const r = cli('reproduce', join(shard, 'manifest.json'));
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/manifest\.json: shard: 0\/2 is not valid \(expected the manifest of a whole or merged run: .*hashmigrate merge.* re-run this shard with: hashmigrate run \S+ --replicates 2 --seed 20260401 --shard 0\/2 --out \S+\)$/);
+  }, 120_000);
+
   it('refuses a truncated manifest and a missing one with one line and exit 2', () => {
     const manifest = variant(run, () => {});
     writeFileSync(manifest, readFileSync(manifest, 'utf8').slice(0, 400));

@@ -342,3 +342,29 @@ describe('splitIntoParts', () => {
     expect(() => splitIntoParts(NaN, 0.01)).toThrow(RangeError);
   });
 });
+
+describe('concentrationStats (one sort for all five statistics)', () => {
+  it('gives bit-identical results to hhi, nakamoto, topShare, gini and entropyBits one by one', async () => {
+    const { concentrationStats, hhi, nakamoto, topShare, gini, entropyBits } = await import('../../src/stats/concentration.ts');
+    let seed = 12345;
+    const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const cases: number[][] = [[], [0, 0, 0], [5], [0.3, 0.2, 0.5], [1, 1, 1, 1]];
+    for (let c = 0; c < 40; c++) {
+      const n = 1 + Math.floor(uniform() * 300);
+      cases.push(Array.from({ length: n }, () => (uniform() < 0.4 ? 0 : (1 - uniform()) ** -1.2 * 1e6)));
+    }
+    const scratch = new Float64Array(64);
+    for (const a of cases) {
+      for (const k of [0, 1, 3, 10]) {
+        const got = concentrationStats(a, k, scratch);
+        expect(got).toEqual({ hhi: hhi(a), nakamoto: nakamoto(a), topShare: topShare(a, k), gini: gini(a), entropyBits: entropyBits(a) });
+      }
+    }
+  });
+
+  it('rejects a negative or non-finite amount, naming its index', async () => {
+    const { concentrationStats } = await import('../../src/stats/concentration.ts');
+    expect(() => concentrationStats([1, -2])).toThrow(/amounts\[1\] is -2/);
+    expect(() => concentrationStats([Number.NaN])).toThrow(/amounts\[0\] is NaN/);
+  });
+});
