@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readManifest, sha256, type Manifest } from '../io/manifest.ts';
-import { parseCsv } from '../io/csv.ts';
+import { parseCsv } from '../io/csv-read.ts';
 import { runBatch } from '../runner/batch.ts';
 import { UserError } from '../config/errors.ts';
 import type { ProgressMode } from '../runner/progress.ts';
@@ -57,9 +57,13 @@ export function closeEnough(a: number, b: number, tolerance: number): boolean {
  * Compares two CSV texts cell by cell: text cells must be equal, numeric cells within the
  * tolerance. Returns null when they agree, else where they first differ.
  */
-export function compareCsvWithin(expected: string, actual: string, tolerance: number): string | null {
-  const a = parseCsv(expected);
-  const b = parseCsv(actual);
+export function compareCsvWithin(expected: string, actual: string, tolerance: number, file = 'CSV'): string | null {
+  const parse = (text: string) => {
+    const t = parseCsv(text, file);
+    return [t.header, ...t.rows];
+  };
+  const a = parse(expected);
+  const b = parse(actual);
   if (a.length !== b.length) return `${a.length} rows expected, ${b.length} found`;
   for (let r = 0; r < a.length; r++) {
     if (a[r].length !== b[r].length) return `row ${r + 1}: ${a[r].length} cells expected, ${b[r].length} found`;
@@ -127,7 +131,7 @@ export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
       continue;
     }
     if (crossMajor && file.endsWith('.csv') && existsSync(published) && publishedMatches) {
-      const diff = compareCsvWithin(readFileSync(published, 'utf8'), bytes.toString('utf8'), o.tolerance);
+      const diff = compareCsvWithin(readFileSync(published, 'utf8'), bytes.toString('utf8'), o.tolerance, file);
       files.push(diff === null ? { file, verdict: 'within tolerance', publishedMatches } : { file, verdict: 'different', detail: diff, publishedMatches });
       continue;
     }

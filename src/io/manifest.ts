@@ -127,6 +127,33 @@ export function inputFiles(configFile: string, e: Experiment): Manifest['inputs'
   return { 'model.market.price.pathCsv': { path: relative(process.cwd(), path) || path, sha256: sha256(readFileSync(path)) } };
 }
 
+/** The manifest of a run (or shard) whose outputs are in `dir`; `extra` adds shard or merge fields. */
+export function buildManifest(
+  run: { file: string; experiment: Experiment; replicates: number; points: SweepPoint[]; excel: boolean; trajectories: boolean },
+  dir: string,
+  outputs: string[],
+  extra: Partial<Manifest> = {},
+): Manifest {
+  const e = run.experiment;
+  return {
+    manifestVersion: MANIFEST_VERSION,
+    name: e.name,
+    question: e.question,
+    description: e.description,
+    config: e,
+    configSha256: configHash(e),
+    configFile: run.file,
+    inputs: inputFiles(run.file, e),
+    seedScheme: seedSchemeOf(e.seed),
+    replicates: run.replicates,
+    sweep: e.sweep ? { design: e.sweep.design, points: run.points, independentStreams: e.sweep.independentStreams } : null,
+    options: { excel: run.excel, trajectories: run.trajectories },
+    software: softwareInfo(),
+    outputs: hashOutputs(dir, outputs),
+    ...extra,
+  };
+}
+
 /** Hashes of output files, by name, in name order. */
 export function hashOutputs(dir: string, names: string[]): Record<string, string> {
   const out: Record<string, string> = {};

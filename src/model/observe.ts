@@ -5,7 +5,7 @@ import type { Params } from './params.ts';
 import type { State } from './state.ts';
 import { MINING, AI, regionPowerUsdPerKwh } from './state.ts';
 import { costPerBtcUsd, kwhPerThDay } from './economics.ts';
-import { operatorPower } from './operations.ts';
+import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { DESTINATION_METRICS, NETWORK_METRICS, REGION_METRICS } from './metrics.ts';
 import { concentrationStats, entropyBits, hhi, nakamoto, splitIntoParts, topShare, type ConcentrationStats } from '../stats/concentration.ts';
 import { DAYS_PER_YEAR } from './time.ts';
@@ -62,7 +62,8 @@ export function observeMining(p: Params, s: State, row: Float64Array, x: Observe
     if (s.opStatus[o] === MINING) {
       const r = s.opRegion[o];
       const hosted = s.opHostedUsdPerKwh[o] > 0;
-      const { usdPerKwh, pue } = operatorPower(p, s, o);
+      const usdPerKwh = operatorUsdPerKwh(s, o);
+      const pue = operatorPue(p, s, o);
       for (let k = 0; k < K; k++) {
         const slot = o * K + k;
         if (!s.coRunning[slot]) continue;

@@ -6,6 +6,17 @@ import { AI, EXITED, MINING, regionPowerUsdPerKwh } from './state.ts';
 import { kwhPerThDay } from './economics.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 
+/** Power price an operator pays before PUE, $/kWh (its all-in rate when hosted). */
+export function operatorUsdPerKwh(s: State, o: number): number {
+  const hosted = s.opHostedUsdPerKwh[o];
+  return hosted > 0 ? hosted : s.regionPriceUsdPerKwh[s.opRegion[o]] * s.opContract[o];
+}
+
+/** PUE an operator pays on (1 when hosted all-in). */
+export function operatorPue(p: Params, s: State, o: number): number {
+  return s.opHostedUsdPerKwh[o] > 0 ? 1 : p.config.regions[s.opRegion[o]].pue;
+}
+
 /** Power price an operator pays before PUE, $/kWh, and the PUE it pays on (1 when hosted all-in). */
 export function operatorPower(p: Params, s: State, o: number): { usdPerKwh: number; pue: number } {
   const hosted = s.opHostedUsdPerKwh[o];
@@ -35,8 +46,7 @@ export function runOperations(p: Params, s: State): void {
       s.opMarginUsdPerDay[o] = 0;
       continue;
     }
-    const { usdPerKwh, pue } = operatorPower(p, s, o);
-    const costPerKwh = usdPerKwh * pue;
+    const costPerKwh = operatorUsdPerKwh(s, o) * operatorPue(p, s, o);
     const expectedPerTh = s.opExpHashprice[o] / 1000;
     for (let k = 0; k < K; k++) {
       const slot = base + k;

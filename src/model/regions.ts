@@ -2,6 +2,7 @@
 import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
+import { refreshRegionPrices } from './state.ts';
 import { yearsOf } from './time.ts';
 
 /** Initial regional state: prices at their means, caps and allocation status from the config. */
@@ -13,6 +14,7 @@ export function initRegions(p: Params, s: State): void {
     s.regionOpen[i] = r.allocationsOpen ? 1 : 0;
     s.regionCapMw[i] = r.capacityMw ?? Infinity;
   });
+  refreshRegionPrices(s);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { State } from './state.ts';
 import { EXITED, LOT_SLOTS, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
 import { marginPerThDay, megawatts } from './economics.ts';
 import { fleetMw } from './fleet.ts';
-import { operatorPower } from './operations.ts';
+import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { dayOf, DAYS_PER_YEAR } from './time.ts';
 
 export interface Frontier {
@@ -129,7 +129,8 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
     if (s.opStatus[o] !== MINING) continue;
     const r = s.opRegion[o];
     if (s.regionBanned[r]) continue;
-    const { usdPerKwh, pue } = operatorPower(p, s, o);
+    const usdPerKwh = operatorUsdPerKwh(s, o);
+    const pue = operatorPue(p, s, o);
     let usedMw = fleetMw(p, s, o, pue);
     // Operators losing money do not buy; an entrant with an empty site does.
     if (s.opMarginUsdPerDay[o] <= 0 && usedMw > 0) continue;

@@ -14,13 +14,13 @@ import { halvingFactor } from './decisions.ts';
  * the buyer's site overhead, over its remaining life (at most the valuation horizon).
  * `aheadDays` values the machine that many days from now (a seller's terminal value).
  */
-export function resaleUsdPerTh(p: Params, s: State, jPerTh: number, birthDay: number, aheadDays = 0): number {
+export function resaleUsdPerTh(p: Params, s: State, jPerTh: number, birthDay: number, aheadDays = 0, hpFactor = halvingFactor(p, s, p.config.secondary.valuationYears)): number {
   const c = p.config;
   const m = c.secondary;
   const power = kwhPerThDay(jPerTh) * m.buyerPue * m.buyerPowerUsdPerKwh;
   const overhead = ((jPerTh * m.buyerPue) / 1e6) * (c.operators.overheadUsdPerMwYear / DAYS_PER_YEAR);
-  // Buyers know the halving schedule too.
-  const hashprice = s.hashpriceUsdPerPhDay * halvingFactor(p, s, m.valuationYears);
+  // Buyers know the halving schedule too (hpFactor: the halving factor over the valuation horizon).
+  const hashprice = s.hashpriceUsdPerPhDay * hpFactor;
   const marginPerYear = Math.max(0, hashprice / 1000 - power - overhead) * DAYS_PER_YEAR;
   const lifeLeftYears = c.fleet.lifespanYears - (s.day + aheadDays - birthDay) / DAYS_PER_YEAR;
   const years = Math.min(m.valuationYears, Math.max(0, lifeLeftYears));
@@ -30,10 +30,11 @@ export function resaleUsdPerTh(p: Params, s: State, jPerTh: number, birthDay: nu
 /** Resale value of an operator's whole fleet at a given discount (optionally `aheadDays` from now), USD. */
 export function fleetResaleUsd(p: Params, s: State, o: number, discount: number, aheadDays = 0): number {
   const K = p.cohortSlots;
+  const hpFactor = halvingFactor(p, s, p.config.secondary.valuationYears);
   let v = 0;
   for (let k = 0; k < K; k++) {
     const slot = o * K + k;
-    if (s.coThs[slot] > 0) v += s.coThs[slot] * resaleUsdPerTh(p, s, s.coJth[slot], s.coBirthDay[slot], aheadDays);
+    if (s.coThs[slot] > 0) v += s.coThs[slot] * resaleUsdPerTh(p, s, s.coJth[slot], s.coBirthDay[slot], aheadDays, hpFactor);
   }
   return v * (1 - discount);
 }

@@ -16,7 +16,7 @@ import { arrivals, enter, frontier, renew, retire } from './renewal.ts';
 import { createObserveScratch, observeDecisions, observeMining, type ObserveScratch } from './observe.ts';
 import { seriesKeys } from './metrics.ts';
 import { impliedHashrateThs } from './params.ts';
-import { EXITED, MINING, TRANSIT } from './state.ts';
+import { EXITED, MINING, TRANSIT, refreshRegionPrices } from './state.ts';
 
 export interface Scratch {
   decision: DecisionScratch;
@@ -65,6 +65,7 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   stepPowerPrices(p, s, elapsed, rng.regions);
   drawPolicyEvents(p, s, elapsed, rng.policy);
   applyScriptedEvents(p, s, s.day);
+  refreshRegionPrices(s);
   drawAiOffers(p, s, elapsed, rng.ai);
 
   // 2. Block reward and hashprice against the difficulty in force.

@@ -44,6 +44,8 @@ export interface State {
   regionLogPrice: Float64Array;
   /** cumulative tariff factor from hikes and scripted tariff changes */
   regionTariff: Float64Array;
+  /** exp(regionLogPrice) × regionTariff, $/kWh: refreshed whenever either changes (refreshRegionPrices) */
+  regionPriceUsdPerKwh: Float64Array;
   /** 1 while mining is banned in the region */
   regionBanned: Uint8Array;
   /** 1 while the region accepts new mining allocations (relocations and expansion) */
@@ -150,6 +152,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     marketFeeRatio: 0,
     regionLogPrice: new Float64Array(regions),
     regionTariff: new Float64Array(regions).fill(1),
+    regionPriceUsdPerKwh: new Float64Array(regions),
     regionBanned: new Uint8Array(regions),
     regionOpen: new Uint8Array(regions),
     regionCapMw: new Float64Array(regions),
@@ -215,7 +218,12 @@ export function allocateState(regions: number, operators: number, slots: number)
   };
 }
 
-/** Power price an operator pays at its site, $/kWh (before PUE). */
+/** Recomputes each region's mining power price after its log price or tariff changed. */
+export function refreshRegionPrices(s: State): void {
+  for (let r = 0; r < s.regionLogPrice.length; r++) s.regionPriceUsdPerKwh[r] = Math.exp(s.regionLogPrice[r]) * s.regionTariff[r];
+}
+
+/** Mining power price in a region, $/kWh (before PUE and the operator's contract). */
 export function regionPowerUsdPerKwh(s: State, r: number): number {
-  return Math.exp(s.regionLogPrice[r]) * s.regionTariff[r];
+  return s.regionPriceUsdPerKwh[r];
 }

@@ -4,27 +4,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { STAT_COLUMNS, type Summary } from '../stats/summary.ts';
 import { formatPath, showValue, UserError } from '../config/errors.ts';
 import { sha256 } from '../io/manifest.ts';
-import { parseCsv } from './parse-csv.ts';
+import { parseCsv } from '../io/csv-read.ts';
 
 /** The statistics across replicates of one series at one epoch (a row of epochs.csv). */
-export interface StatRow {
+export type StatRow = Summary & {
   epoch: number;
   /** the row's date (UTC midnight) */
   date: Date;
-  mean: number;
-  sd: number;
-  min: number;
-  p05: number;
-  p25: number;
-  p50: number;
-  p75: number;
-  p95: number;
-  max: number;
-}
-
-export const STAT_COLUMNS = ['mean', 'sd', 'min', 'p05', 'p25', 'p50', 'p75', 'p95', 'max'] as const;
+};
 
 /** The part of manifest.json the report reads; other fields are allowed and ignored. */
 const manifestSchema = z.object({

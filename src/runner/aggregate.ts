@@ -4,13 +4,13 @@
 import { join } from 'node:path';
 import type { Plan } from './plan.ts';
 import type { Spool } from './spool.ts';
-import { describe, type Summary } from '../stats/summary.ts';
+import { describe, STAT_COLUMNS, type Summary } from '../stats/summary.ts';
 import { CsvWriter, type CsvCell, type CsvOptions } from '../io/csv.ts';
 import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { dateAfter } from '../model/time.ts';
 import { applyPoint } from './sweep.ts';
 
-export const STAT_COLUMNS = ['mean', 'sd', 'min', 'p05', 'p25', 'p50', 'p75', 'p95', 'max'] as const;
+export { STAT_COLUMNS };
 /** The statistics points.csv gives of each summary value across a point's replicates. */
 export const POINT_STAT_COLUMNS = ['mean', 'p05', 'p50', 'p95'] as const;
 const BLOCK_BYTES = 64 * 1024 * 1024;

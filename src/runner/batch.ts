@@ -14,7 +14,7 @@ import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { CsvWriter } from '../io/csv.ts';
 import { TRAJECTORY_HEADER, trajectoryRows } from '../io/trajectory.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
-import { configHash, hashOutputs, inputFiles, seedSchemeOf, softwareInfo, type Manifest } from '../io/manifest.ts';
+import { buildManifest, configHash, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
 import { dataPackage } from '../io/datapackage.ts';
@@ -162,25 +162,12 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       }
       await writeFileAtomic(join(o.outDir, 'datapackage.json'), JSON.stringify(dataPackage(plan, outputs, csv), null, 2) + '\n');
       outputs.push('datapackage.json');
-      const manifest: Manifest = {
-        manifestVersion: 1,
-        name: o.experiment.name,
-        question: o.experiment.question,
-        description: o.experiment.description,
-        config: o.experiment,
-        configSha256: configHash(o.experiment),
-        configFile: o.file,
-        inputs: inputFiles(o.file, o.experiment),
-        seedScheme: seedSchemeOf(o.experiment.seed),
-        replicates: plan.replicates,
-        sweep: o.experiment.sweep
-          ? { design: o.experiment.sweep.design, points: plan.points, independentStreams: o.experiment.sweep.independentStreams }
-          : null,
-        options: { excel: o.excel, trajectories: o.trajectories },
-        software: softwareInfo(),
-        outputs: hashOutputs(o.outDir, outputs),
-        ...o.manifestFields,
-      };
+      const manifest = buildManifest(
+        { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories },
+        o.outDir,
+        outputs,
+        o.manifestFields,
+      );
       await writeFileAtomic(join(o.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
       spool.close();
       rmSync(spoolDir, { recursive: true, force: true });

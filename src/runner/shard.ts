@@ -15,7 +15,7 @@ import type { Spool } from './spool.ts';
 import { recordDoubles } from './record.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { CsvWriter } from '../io/csv.ts';
-import { configHash, hashOutputs, inputFiles, seedSchemeOf, softwareInfo, type Manifest } from '../io/manifest.ts';
+import { buildManifest, type Manifest } from '../io/manifest.ts';
 
 export interface ShardSpec {
   /** 0-based shard index */
@@ -144,30 +144,21 @@ export async function writeShard(plan: Plan, spool: Spool, o: ShardWriteOptions)
   await writeFileAtomic(join(o.outDir, SHARD_FILES.replicates), rows.join(''));
   const outputs = [SHARD_FILES.replicates, SHARD_FILES.records, SHARD_FILES.log];
   const totalUnits = plan.points.length * plan.replicates;
-  const manifest: Manifest = {
-    manifestVersion: 1,
-    name: o.experiment.name,
-    question: o.experiment.question,
-    description: o.experiment.description,
-    config: o.experiment,
-    configSha256: configHash(o.experiment),
-    configFile: o.file,
-    inputs: inputFiles(o.file, o.experiment),
-    seedScheme: seedSchemeOf(o.experiment.seed),
-    replicates: plan.replicates,
-    sweep: o.experiment.sweep ? { design: o.experiment.sweep.design, points: plan.points, independentStreams: o.experiment.sweep.independentStreams } : null,
-    options: { excel: o.excel, trajectories: o.trajectories },
-    software: softwareInfo(),
-    outputs: hashOutputs(o.outDir, outputs),
-    shard: {
-      index: o.shard.index,
-      count: o.shard.count,
-      firstUnit: o.units.first,
-      endUnit: o.units.end,
-      totalUnits,
-      command: shardCommand({ configFile: o.file, replicates: plan.replicates, seed: o.experiment.seed, excel: o.excel, trajectories: o.trajectories }, o.shard, o.outDir),
+  const manifest = buildManifest(
+    { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories },
+    o.outDir,
+    outputs,
+    {
+      shard: {
+        index: o.shard.index,
+        count: o.shard.count,
+        firstUnit: o.units.first,
+        endUnit: o.units.end,
+        totalUnits,
+        command: shardCommand({ configFile: o.file, replicates: plan.replicates, seed: o.experiment.seed, excel: o.excel, trajectories: o.trajectories }, o.shard, o.outDir),
+      },
     },
-  };
+  );
   await writeFileAtomic(join(o.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return { outputs, manifest };
 }

@@ -10,6 +10,9 @@
 
 import { Adder, fsum, quantileSorted } from 'd3-array';
 
+/** The statistics of a Summary, in the column order of epochs.csv. */
+export const STAT_COLUMNS = ['mean', 'sd', 'min', 'p05', 'p25', 'p50', 'p75', 'p95', 'max'] as const satisfies readonly (keyof Summary)[];
+
 export interface Summary {
   mean: number;
   /** sample standard deviation (n − 1 denominator); 0 for a single value */

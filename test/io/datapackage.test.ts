@@ -7,7 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../support/tmp.ts';
 import { runBatch } from '../../src/runner/batch.ts';
 import { loadExperiment } from '../../src/config/load.ts';
-import { parseCsv } from '../../src/io/csv.ts';
+import { parseCsv as parseTable } from '../../src/io/csv-read.ts';
+const parseCsv = (text: string) => {
+  const t = parseTable(text, 'test');
+  return [t.header, ...t.rows];
+};
 import { METRIC_INFO } from '../../src/io/datapackage.ts';
 import { NETWORK_METRICS, REGION_METRICS, DESTINATION_METRICS } from '../../src/model/metrics.ts';
 

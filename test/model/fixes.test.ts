@@ -126,3 +126,27 @@ describe('the market on a daily calendar grid (common random numbers)', () => {
     expect(a[0]).not.toBe(p.config.market.price.startUsd);
   });
 });
+
+describe('the option value of staying (expected margin with shut-in)', () => {
+  it('is max(0, margin) without uncertainty, at least that with it, and close to the margin deep in the money', async () => {
+    const { expectedRunMarginPerThDay, marginPerThDay, normalCdf } = await import('../../src/model/economics.ts');
+    expect(normalCdf(0)).toBeCloseTo(0.5, 7);
+    expect(normalCdf(1.96)).toBeCloseTo(0.975, 4);
+    for (const [hp, jth, price] of [
+      [33, 21.5, 0.045],
+      [33, 34, 0.07],
+      [60, 13.5, 0.03],
+      [10, 17.5, 0.05],
+    ]) {
+      const m = marginPerThDay(hp, jth, 1.08, price);
+      expect(expectedRunMarginPerThDay(hp, jth, 1.08, price, 0)).toBe(Math.max(0, m));
+      const v = expectedRunMarginPerThDay(hp, jth, 1.08, price, 0.6);
+      expect(v).toBeGreaterThanOrEqual(Math.max(0, m) - 1e-12);
+      expect(v).toBeLessThan(hp / 1000);
+    }
+    // A machine whose power costs 1.6x its revenue today keeps a real option value (with 60%/yr
+    // volatility); one at about 10x with little volatility almost none.
+    expect(expectedRunMarginPerThDay(33, 34, 1.08, 0.06, 0.6)).toBeGreaterThan(0.002);
+    expect(expectedRunMarginPerThDay(5, 34, 1.08, 0.06, 0.1)).toBeLessThan(1e-9);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/config/errors.ts';
-import { parseCsv } from '../../src/report/parse-csv.ts';
+import { parseCsv } from '../../src/io/csv-read.ts';
 
 describe('parseCsv(text, file)', () => {
   it('reads a header and rows', () => {
