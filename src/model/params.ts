@@ -34,6 +34,8 @@ export interface Params {
   horizonDays: number;
   /** cohort slots per operator */
   cohortSlots: number;
+  /** release day of each catalogue model (days since the start date), in config order */
+  asicReleaseDays: Float64Array;
 }
 
 /** Difficulty-implied hashrate in TH/s: H = D * 2^32 / T (Bitcoin Core's proof-of-work target). */
@@ -85,5 +87,6 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
     startHashrateThs: impliedHashrateThs(config.start.difficulty, config.protocol.targetBlockSeconds),
     horizonDays,
     cohortSlots: Math.max(8, config.fleet.mix.length + 2),
+    asicReleaseDays: Float64Array.from(config.asics, (m) => dayOf(m.releaseDate, config.start.date)),
   };
 }

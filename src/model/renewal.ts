@@ -8,7 +8,7 @@ import { EXITED, LOT_SLOTS, MINING, TRANSIT, regionPowerUsdPerKwh } from './stat
 import { marginPerThDay, megawatts } from './economics.ts';
 import { fleetMw } from './fleet.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
-import { dayOf, DAYS_PER_YEAR } from './time.ts';
+import { DAYS_PER_YEAR } from './time.ts';
 
 export interface Frontier {
   jPerTh: number;
@@ -22,15 +22,16 @@ export interface Frontier {
  */
 export function frontier(p: Params, s: State): Frontier {
   const c = p.config;
-  let best = c.asics[0];
+  let bestIndex = 0;
   let latestDay = -Infinity;
-  for (const m of c.asics) {
-    const released = dayOf(m.releaseDate, c.start.date);
+  for (let i = 0; i < c.asics.length; i++) {
+    const released = p.asicReleaseDays[i];
     if (released <= s.day) {
-      if (m.jPerTh < best.jPerTh || dayOf(best.releaseDate, c.start.date) > s.day) best = m;
+      if (c.asics[i].jPerTh < c.asics[bestIndex].jPerTh || p.asicReleaseDays[bestIndex] > s.day) bestIndex = i;
       latestDay = Math.max(latestDay, released);
     }
   }
+  const best = c.asics[bestIndex];
   const yearsSince = Math.max(0, (s.day - latestDay) / DAYS_PER_YEAR);
   return {
     jPerTh: best.jPerTh * (1 - c.frontier.improvementPerYear) ** yearsSince,
