@@ -318,3 +318,35 @@ describe('hashmigrate run: an exception in a replicate', () => {
     expect(existsSync(join(out, 'manifest.json'))).toBe(false);
   });
 });
+
+describe('hashmigrate run: killed outright, then --resume', () => {
+  it('keeps the finished replicates through SIGKILL and resumes to the bytes of an uninterrupted run', async () => {
+    const args = ['run', TINY, '--replicates', '40', '--workers', '2', '--chunk-size', '1', '--progress', 'none', '--no-summary', '--no-report'];
+    const ref = join(tmp(), 'ref');
+    expect(cli(...args, '--out', ref).status).toBe(0);
+
+    const out = join(tmp(), 'killed');
+    const child = spawn(process.execPath, [...CLI, ...args, '--out', out], { cwd: ROOT, stdio: 'ignore' });
+    children.push(child);
+    const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_code, signal) => res(signal)));
+    const done = join(out, '.partial', 'done.jsonl');
+    const deadline = Date.now() + 30_000;
+    while (!(existsSync(done) && lines(readFileSync(done, 'utf8')).length >= 3)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error('the run did not start spooling');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const kept = lines(readFileSync(done, 'utf8')).length;
+    expect(kept).toBeLessThan(40);
+    expect(existsSync(join(out, 'epochs.csv'))).toBe(false);
+    // the killed run's lock is left behind; a new run takes it over since its process is gone
+    expect(existsSync(join(out, '.hashmigrate.lock'))).toBe(true);
+
+    const resumed = cli(...args, '--out', out, '--resume');
+    expect(resumed.status).toBe(0);
+    for (const f of ['epochs.csv', 'replicates.csv', 'datapackage.json']) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(ref, f), 'utf8'));
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).outputs).toEqual(JSON.parse(readFileSync(join(ref, 'manifest.json'), 'utf8')).outputs);
+    expect(readdirSync(out)).not.toContain('.partial');
+  }, 120_000);
+});
