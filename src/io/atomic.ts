@@ -126,7 +126,7 @@ export class AtomicFileStream {
   readonly path: string;
   readonly tempPath: string;
   #handle: fsp.FileHandle | undefined;
-  #pending: string[] = [];
+  #pending: (string | Uint8Array)[] = [];
   #pendingChars = 0;
   #state: StreamState = 'open';
   /** set as soon as commit() or abort() is called, so later writes reject rather than vanish */
@@ -148,8 +148,11 @@ export class AtomicFileStream {
     return new AtomicFileStream(path, tempPath, handle);
   }
 
-  /** Appends `chunk` (UTF-8); resolves at once unless the buffer is due to be flushed. */
-  write(chunk: string): Promise<void> {
+  /**
+   * Appends `chunk` (text as UTF-8, or bytes, copied at once so the caller may reuse its buffer);
+   * resolves at once unless the buffer is due to be flushed.
+   */
+  write(chunk: string | Uint8Array): Promise<void> {
     const unusable = this.#unusableError('write');
     if (unusable) return Promise.reject(unusable);
     if (this.#closing) {
@@ -157,7 +160,7 @@ export class AtomicFileStream {
         new Error(`AtomicFileStream: write after ${this.#closing} was called (${this.path})`),
       );
     }
-    this.#pending.push(chunk);
+    this.#pending.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk));
     this.#pendingChars += chunk.length;
     if (this.#pendingChars < FLUSH_THRESHOLD_CHARS) return Promise.resolve();
     return this.#enqueue(() => this.#failOnError(() => this.#flush()));
@@ -226,7 +229,9 @@ export class AtomicFileStream {
 
   async #flush(): Promise<void> {
     if (this.#pending.length === 0) return;
-    const bytes = Buffer.from(this.#pending.join(''), 'utf8');
+    const bytes = this.#pending.every((c) => typeof c === 'string')
+      ? Buffer.from(this.#pending.join(''), 'utf8')
+      : Buffer.concat(this.#pending.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
     this.#pending = [];
     this.#pendingChars = 0;
     const handle = this.#openHandle();

@@ -13,7 +13,7 @@ import { UserError, showValue } from '../config/errors.ts';
 import type { Plan } from './plan.ts';
 import type { Spool } from './spool.ts';
 import { recordDoubles } from './record.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { CsvWriter } from '../io/csv.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
 
@@ -123,23 +123,29 @@ export interface ShardWriteOptions {
 /** Writes a finished shard's folder from the spool (records, log, replicates.csv, then manifest). */
 export async function writeShard(plan: Plan, spool: Spool, o: ShardWriteOptions): Promise<{ outputs: string[]; manifest: Manifest }> {
   const doubles = recordDoubles(plan.series.length, plan.epochCount);
-  const n = o.units.end - o.units.first;
-  const records = new Float64Array(n * doubles);
+  const record = new Float64Array(doubles);
+  const recordBytes = new Uint8Array(record.buffer);
   const lines: string[] = [];
   const sweeping = plan.experiment.sweep !== undefined;
   const writer = new CsvWriter([...(sweeping ? ['point'] : []), 'replicate', 'seed_digest', ...plan.summary.map((c) => c.name)], { excel: o.excel });
   const rows = [writer.start()];
-  for (let u = o.units.first; u < o.units.end; u++) {
-    const e = spool.entries.get(u);
-    if (!e) throw new Error(`unit ${u} is missing from the spool`);
-    spool.read(u, 0, doubles, records, (u - o.units.first) * doubles);
-    lines.push(JSON.stringify({ u, d: e.seedDigest, s: e.summary }) + '\n');
-    const point = Math.floor(u / plan.replicates);
-    rows.push(writer.row([...(sweeping ? [point] : []), u % plan.replicates, e.seedDigest, ...e.summary]));
-  }
-  const bytes = new Uint8Array(records.buffer, records.byteOffset, records.byteLength);
+  // Records stream to disk one unit at a time, so a shard of any size needs one record of memory.
   // The file format is little-endian; a big-endian host would have to swap (none is supported).
-  await writeFileAtomic(join(o.outDir, SHARD_FILES.records), bytes);
+  const out = await openAtomicStream(join(o.outDir, SHARD_FILES.records));
+  try {
+    for (let u = o.units.first; u < o.units.end; u++) {
+      const e = spool.entries.get(u);
+      if (!e) throw new Error(`unit ${u} is missing from the spool`);
+      spool.read(u, 0, doubles, record, 0);
+      await out.write(recordBytes);
+      lines.push(JSON.stringify({ u, d: e.seedDigest, s: e.summary }) + '\n');
+      const point = Math.floor(u / plan.replicates);
+      rows.push(writer.row([...(sweeping ? [point] : []), u % plan.replicates, e.seedDigest, ...e.summary]));
+    }
+    await out.commit();
+  } finally {
+    await out.abort();
+  }
   await writeFileAtomic(join(o.outDir, SHARD_FILES.log), lines.join(''));
   await writeFileAtomic(join(o.outDir, SHARD_FILES.replicates), rows.join(''));
   const outputs = [SHARD_FILES.replicates, SHARD_FILES.records, SHARD_FILES.log];

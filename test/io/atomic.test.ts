@@ -118,6 +118,24 @@ describe('AtomicFileStream', () => {
     expect(fs.readFileSync(target(), 'utf8')).toBe('a,b\n1,2\n');
   });
 
+  it('AtomicFileStream writes bytes, copied at write time so the caller may reuse its buffer', async () => {
+    const out = await openAtomicStream(target('out.bin'));
+    const buf = new Float64Array(1);
+    const bytes = new Uint8Array(buf.buffer);
+    const expected: number[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      buf[0] = i + 0.5;
+      expected.push(i + 0.5);
+      await out.write(bytes);
+    }
+    await out.write('end');
+    await out.commit();
+    const file = fs.readFileSync(target('out.bin'));
+    expect(file.length).toBe(50_000 * 8 + 3);
+    expect(Array.from(new Float64Array(file.buffer.slice(file.byteOffset, file.byteOffset + 50_000 * 8)))).toEqual(expected);
+    expect(file.subarray(50_000 * 8).toString('utf8')).toBe('end');
+  });
+
   it('AtomicFileStream keeps order for writes that are not awaited', async () => {
     const out = await AtomicFileStream.open(target());
     const writes = Array.from({ length: 100 }, (_, i) => out.write(`${i}\n`));
