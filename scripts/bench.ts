@@ -4,6 +4,9 @@
 //   --workers N       workers for the scaling run (default: SLURM_CPUS_PER_TASK or the available cores)
 //   --replicates R    replicates per scaling run (default: 8 per worker, at least 16)
 //   --quick           smaller runs (for a smoke test)
+// Besides the pool, it runs the same replicates in N separate processes at once (no threads, no
+// messages): the throughput the machine itself gives N independent copies of the model. The pool's
+// efficiency can be read against that ceiling (`processEfficiency`).
 import { loadExperiment } from '../src/config/load.ts';
 import { resolveParams } from '../src/model/params.ts';
 import { simulateReplicate } from '../src/model/simulate.ts';
@@ -11,6 +14,7 @@ import { makePlan, type WorkerPayload } from '../src/runner/plan.ts';
 import { chunkReplicates, defaultWorkerCount, runPool } from '../src/runner/pool.ts';
 import { defaultChunkSize, workerBoot } from '../src/runner/batch.ts';
 import type { Experiment } from '../src/config/experiment.ts';
+import { spawn } from 'node:child_process';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -45,6 +49,35 @@ async function pooled(e: Experiment, replicates: number, workers: number): Promi
   return (e.model.operators.count * (plan.epochCount - 1) * replicates) / seconds;
 }
 
+// A child process of the process-ceiling measurement: run replicates [from, from + count), print the seconds.
+if (flag('--child')) {
+  const from = value('--from', 0);
+  const count = value('--count', 1);
+  const p = resolveParams(experiment.model, null);
+  simulateReplicate(p, { rootSeed: experiment.seed, replicate: from, point: null }); // warm-up, not timed
+  const t0 = performance.now();
+  for (let r = from; r < from + count; r++) simulateReplicate(p, { rootSeed: experiment.seed, replicate: r, point: null });
+  process.stdout.write(`${(performance.now() - t0) / 1000}\n`);
+  process.exit(0);
+}
+
+/** Throughput of `procs` separate processes running `reps` replicates between them, all at once. */
+async function processes(procs: number, reps: number): Promise<number> {
+  const p = resolveParams(experiment.model, null);
+  const per = Math.ceil(reps / procs);
+  const seconds = await Promise.all(
+    Array.from({ length: procs }, (_, i) =>
+      new Promise<number>((res, rej) => {
+        const child = spawn(process.execPath, [process.argv[1], '--child', '--from', String(i * per), '--count', String(per)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => (code === 0 ? res(Number(out.trim())) : rej(new Error(`bench child exited with ${code}`))));
+      }),
+    ),
+  );
+  return (experiment.model.operators.count * p.epochCount * per * procs) / Math.max(...seconds);
+}
+
 const base = single(experiment, quick ? 2 : 6);
 say(`baseline (${base.operators} operators x ${base.epochs} epochs), 1 thread: ${(base.opEpochsPerSec / 1e6).toFixed(2)} M operator-epochs/s`);
 const big = structuredClone(experiment);
@@ -58,6 +91,10 @@ const one = await pooled(experiment, reps, 1);
 const many = await pooled(experiment, reps, workers);
 const efficiency = many / (workers * one);
 say(`${reps} replicates: 1 worker ${(one / 1e6).toFixed(2)} M/s, ${workers} workers ${(many / 1e6).toFixed(2)} M/s, efficiency ${efficiency.toFixed(3)}`);
+const proc1 = await processes(1, reps / workers);
+const procN = await processes(workers, reps);
+const processEfficiency = procN / (workers * proc1);
+say(`separate processes (the machine's ceiling): 1 process ${(proc1 / 1e6).toFixed(2)} M/s, ${workers} at once ${(procN / 1e6).toFixed(2)} M/s, efficiency ${processEfficiency.toFixed(3)}`);
 if (json) {
   process.stdout.write(
     JSON.stringify({
@@ -66,6 +103,9 @@ if (json) {
       workers,
       efficiency,
       replicates: reps,
+      processesPerSec1: proc1,
+      processesPerSecN: procN,
+      processEfficiency,
       singleThreadBaseline: base.opEpochsPerSec,
       singleThreadLarge: large.opEpochsPerSec,
       largeOperators: big.model.operators.count,
