@@ -233,6 +233,10 @@ type Outcome<R> =
   | { type: 'threw'; error: unknown }
   | { type: 'died'; death: Death };
 
+/** What the race of a chunk against death and stop yields: a token for results held aside, or the outcome. */
+const OK = Symbol('ok');
+type RaceOutcome = typeof OK | { type: 'threw'; error: unknown } | { type: 'died'; death: Death };
+
 /**
  * Runs all tasks on a pool of worker threads; resolves once every chunk's `onResult` has returned.
  * Rejects with a `ReplicateFailure` (worker kept dying, or model error), an AbortError, or the error
@@ -333,16 +337,25 @@ export async function runPool<R>(tasks: PoolTask[], opts: PoolOptions<R>): Promi
             w = spawn();
           }
           const current = w;
-          const outcome: Outcome<R> = await Promise.race([
+          // The results travel in a local box, not as the race's value: `died` and `stopped` stay
+          // pending for the whole run and keep every race they joined (and its value) alive, so a
+          // race that resolved to the results would hold every chunk's records until the end.
+          let box: R[] | undefined;
+          const raced: RaceOutcome = await Promise.race([
             Promise.resolve()
               .then(() => current.remote.runChunk(task.replicates, progress))
               .then(
-                (results): Outcome<R> => ({ type: 'ok', results }),
-                (error: unknown): Outcome<R> => ({ type: 'threw', error }),
+                (results): RaceOutcome => {
+                  box = results;
+                  return OK;
+                },
+                (error: unknown): RaceOutcome => ({ type: 'threw', error }),
               ),
-            current.died.then((death): Outcome<R> => ({ type: 'died', death })),
+            current.died.then((death): RaceOutcome => ({ type: 'died', death })),
             stopped,
           ]);
+          const outcome: Outcome<R> = raced === OK ? { type: 'ok', results: box as R[] } : (raced as Outcome<R>);
+          box = undefined;
           if (failure) return;
           if (outcome.type === 'ok') {
             if (!Array.isArray(outcome.results) || outcome.results.length !== task.replicates.length) {

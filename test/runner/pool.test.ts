@@ -334,3 +334,31 @@ describe('runPool', () => {
     expect(Atomics.load(progress, 0)).toBe(n);
   });
 });
+
+describe('runPool: memory', () => {
+  it('does not keep delivered results alive while the run goes on', async () => {
+    // Results handed to onResult must be collectable once onResult has returned; a pool that kept
+    // them (e.g. as the value of a promise race joined by long-lived promises) grows by a record per
+    // replicate. Checked with weak references and a forced garbage collection in the middle of a run.
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const refs: WeakRef<object>[] = [];
+    let collected = -1;
+    await runPool<Sq>(chunkReplicates(range(40), 1), {
+      workerUrl: fixture('square-worker.mjs'),
+      workers: 2,
+      onResult: async (task, results) => {
+        refs.push(new WeakRef(results));
+        if (task.id === 30) {
+          // let the finished handlers unwind, then collect
+          await new Promise((r) => setTimeout(r, 20));
+          gc();
+          collected = refs.slice(0, 20).filter((ref) => ref.deref() === undefined).length;
+        }
+      },
+    });
+    expect(collected).toBe(20);
+  });
+});
