@@ -8,7 +8,7 @@ import { AI, EXITED, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
 import { annuity, expectedRunMarginPerThDay } from './economics.ts';
 import { fleetKg, fleetMw } from './fleet.ts';
 import { operatorPower } from './operations.ts';
-import { fleetResaleUsd, listFleet } from './secondary.ts';
+import { fleetResaleNowAndAheadUsd, listFleet } from './secondary.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { aiCapacityFreeMw } from './ai.ts';
 
@@ -40,6 +40,7 @@ export interface DecisionScratch {
   termsSiteMw: Float64Array;
   termsYears: Float64Array; // AI lease term of a queued pivot, years
   order: Int32Array;
+  resale: Float64Array; // the fleet's resale value now and at the horizon
 }
 
 export function createDecisionScratch(p: Params, operators: number): DecisionScratch {
@@ -66,6 +67,7 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
     termsSiteMw: new Float64Array(operators),
     termsYears: new Float64Array(operators),
     order: new Int32Array(operators),
+    resale: new Float64Array(2),
   };
 }
 
@@ -113,8 +115,9 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, hp
   const overheadPerMwYear = c.operators.overheadUsdPerMwYear;
   const siteSale = ownSite ? s.opSiteMw[o] * c.relocation.siteSaleUsdPerMw : 0;
   // The fleet's market value now and at the end of the horizon, and what a sale fetches this epoch.
-  const hardwareUsd = fleetResaleUsd(p, s, o, 0);
-  const hardwareAtHorizonUsd = fleetResaleUsd(p, s, o, 0, T * DAYS_PER_YEAR);
+  fleetResaleNowAndAheadUsd(p, s, o, T * DAYS_PER_YEAR, x.resale);
+  const hardwareUsd = x.resale[0];
+  const hardwareAtHorizonUsd = x.resale[1];
   const saleUsd = hardwareUsd * (1 - s.saleDiscount);
   let n = 0;
 

@@ -7,7 +7,7 @@ import { MINING, AI, regionPowerUsdPerKwh } from './state.ts';
 import { costPerBtcUsd, kwhPerThDay } from './economics.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { DESTINATION_METRICS, NETWORK_METRICS, REGION_METRICS } from './metrics.ts';
-import { concentrationStats, entropyBits, hhi, nakamoto, splitIntoParts, topShare, type ConcentrationStats } from '../stats/concentration.ts';
+import { concentrationStats, splitIntoParts, type ConcentrationStats } from '../stats/concentration.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 
 const NET = Object.fromEntries(NETWORK_METRICS.map((m, i) => [m, i])) as Record<(typeof NETWORK_METRICS)[number], number>;
@@ -18,6 +18,9 @@ export interface ObserveScratch {
   /** sorted copy of opThs for the operator statistics */
   opSorted: Float64Array;
   opStats: ConcentrationStats;
+  /** sorted copy of the regional parts (rest-of-world split) for the regional statistics */
+  regionSorted: Float64Array;
+  regionStats: ConcentrationStats;
   regionThs: Float64Array;
   regionPowerUsdPerDay: Float64Array;
   regionPowerKwPerTh: Float64Array;
@@ -28,6 +31,9 @@ export function createObserveScratch(regions: number, operators: number): Observ
     opThs: new Float64Array(operators),
     opSorted: new Float64Array(operators),
     opStats: { hhi: 0, nakamoto: 0, topShare: 0, gini: 0, entropyBits: 0 },
+    // Regions split into parts of splitPartShare number about 1 / splitPartShare + R; a longer list gets its own copy.
+    regionSorted: new Float64Array(256 + regions),
+    regionStats: { hhi: 0, nakamoto: 0, topShare: 0, gini: 0, entropyBits: 0 },
     regionThs: new Float64Array(regions),
     regionPowerUsdPerDay: new Float64Array(regions),
     regionPowerKwPerTh: new Float64Array(regions),
@@ -110,10 +116,12 @@ export function observeMining(p: Params, s: State, row: Float64Array, x: Observe
     if (p.splitRegions[r]) parts.push(...splitIntoParts(share, c.concentration.splitPartShare));
     else parts.push(share);
   }
-  row[NET.hhi_region] = hhi(parts);
-  row[NET.nakamoto_region] = nakamoto(parts);
-  row[NET.top3_share_region] = topShare(parts, 3);
-  row[NET.entropy_region_bits] = entropyBits(parts);
+  // One sorted copy for the four statistics (the same values as hhi, nakamoto, topShare and entropyBits one by one).
+  const regions = concentrationStats(parts, 3, x.regionSorted, x.regionStats);
+  row[NET.hhi_region] = regions.hhi;
+  row[NET.nakamoto_region] = regions.nakamoto;
+  row[NET.top3_share_region] = regions.topShare;
+  row[NET.entropy_region_bits] = regions.entropyBits;
 
   const btcPerThDay = s.hashpriceUsdPerPhDay / 1000 / s.priceUsd;
   for (let r = 0; r < R; r++) {
@@ -122,10 +130,11 @@ export function observeMining(p: Params, s: State, row: Float64Array, x: Observe
     const price = regionPowerUsdPerKwh(s, r);
     row[regionOffset(p, 'power_price_usd_kwh') + r] = price;
     // Where nothing runs in the region, the cost is that of the network's mean running machine there.
-    row[regionOffset(p, 'cost_per_btc_usd') + r] =
-      x.regionThs[r] > 0
-        ? x.regionPowerUsdPerDay[r] / (x.regionThs[r] * btcPerThDay)
-        : costPerBtcUsd(meanJth, c.regions[r].pue, price, s.hashpriceUsdPerPhDay, s.priceUsd);
+    // It is worked out every epoch, used or not: code that runs only in the rare epochs with an
+    // empty region has no type feedback when the function is optimised, and sent it back to the
+    // interpreter (and to be optimised again) epoch after epoch.
+    const emptyRegionCost = costPerBtcUsd(meanJth, c.regions[r].pue, price, s.hashpriceUsdPerPhDay, s.priceUsd);
+    row[regionOffset(p, 'cost_per_btc_usd') + r] = x.regionThs[r] > 0 ? x.regionPowerUsdPerDay[r] / (x.regionThs[r] * btcPerThDay) : emptyRegionCost;
   }
 }
 

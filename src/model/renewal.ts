@@ -5,7 +5,7 @@ import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { EXITED, LOT_SLOTS, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
-import { marginPerThDay, megawatts } from './economics.ts';
+import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
 import { fleetMw } from './fleet.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { DAYS_PER_YEAR } from './time.ts';
@@ -110,7 +110,7 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
  * the cash left, to grow the site where the region has room. Each buys from whatever pays back
  * soonest: used lots or the frontier model. Buyers act in an order drawn from the stream.
  */
-export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order: Int32Array): void {
+export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order: Int32Array, x: RenewScratch = createRenewScratch(s.opStatus.length)): void {
   const c = p.config;
   // A region's mining load grows at most at its build-out pace (interconnection and construction).
   const years = s.lastEpochDays / DAYS_PER_YEAR;
@@ -122,39 +122,80 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
   const buildUsdPerMw = (c.relocation.buildOutUsdPerMw[0] + c.relocation.buildOutUsdPerMw[1]) / 2;
   for (let o = 0; o < N; o++) order[o] = o;
   rng.shuffle(order, N);
-  const lots = new Int32Array(LOT_SLOTS);
+  // The lots on offer, in slot order (the scan order settles ties), with their energy per TH-day
+  // and price: read once here rather than for every buyer. A lot sold out leaves the list.
+  const lots = x.lots;
+  const lotKwh = x.kwhPerThDay;
+  const lotUsd = x.usdPerTh;
   let activeLots = 0;
-  for (let l = 0; l < LOT_SLOTS; l++) if (s.lotThs[l] > 0) lots[activeLots++] = l;
-  for (let j = 0; j < N; j++) {
-    const o = order[j];
+  for (let l = 0; l < LOT_SLOTS; l++) {
+    if (s.lotThs[l] > 0) {
+      lots[activeLots] = l;
+      lotKwh[activeLots] = kwhPerThDay(s.lotJth[l]);
+      lotUsd[activeLots] = s.lotUsdPerTh[l];
+      activeLots++;
+    }
+  }
+  // Who may buy, and on what terms, depends only on each operator's own state, which no other
+  // buyer touches: it is worked out here in index order and stored at the operator's turn in the
+  // drawn order (so the loop below reads it in sequence), and is the same as working it out when
+  // the operator's turn comes.
+  const terms = x.terms;
+  const turn = x.turn;
+  for (let j = 0; j < N; j++) turn[order[j]] = j;
+  for (let o = 0; o < N; o++) {
+    const t = turn[o] * TERMS;
+    terms[t] = 0;
     if (s.opStatus[o] !== MINING) continue;
     const r = s.opRegion[o];
     if (s.regionBanned[r]) continue;
     const usdPerKwh = operatorUsdPerKwh(s, o);
     const pue = operatorPue(p, s, o);
-    let usedMw = fleetMw(p, s, o, pue);
+    const usedMw = fleetMw(p, s, o, pue);
     // Operators losing money do not buy; an entrant with an empty site does.
     if (s.opMarginUsdPerDay[o] <= 0 && usedMw > 0) continue;
-    let cashFree = Math.max(0, s.opCashUsd[o] - c.renewal.cashReserveDays * s.opMarginUsdPerDay[o]);
-    let credit = Math.max(0, c.renewal.maxDebtYearsOfMargin * s.opMarginUsdPerDay[o] * DAYS_PER_YEAR - s.opDebtUsd[o]);
+    const cashFree = Math.max(0, s.opCashUsd[o] - c.renewal.cashReserveDays * s.opMarginUsdPerDay[o]);
+    const credit = Math.max(0, c.renewal.maxDebtYearsOfMargin * s.opMarginUsdPerDay[o] * DAYS_PER_YEAR - s.opDebtUsd[o]);
     if (cashFree + credit <= 0) continue;
-    const hosted = s.opHostedUsdPerKwh[o] > 0;
+    terms[t] = r + 1;
+    terms[t + 1] = usdPerKwh;
+    terms[t + 2] = pue;
+    terms[t + 3] = usedMw;
+    terms[t + 4] = cashFree;
+    terms[t + 5] = credit;
+    terms[t + 6] = s.opExpHashprice[o] * hpFactor;
+    terms[t + 7] = s.opHostedUsdPerKwh[o] > 0 ? 1 : 0;
+  }
+  for (let j = 0; j < N; j++) {
+    const t = j * TERMS;
+    if (terms[t] === 0) continue;
+    const o = order[j];
+    const r = terms[t] - 1;
+    const usdPerKwh = terms[t + 1];
+    const pue = terms[t + 2];
+    let usedMw = terms[t + 3];
+    let cashFree = terms[t + 4];
+    let credit = terms[t + 5];
+    const hp = terms[t + 6];
+    const hosted = terms[t + 7] === 1;
     const duty = 1 + c.regions[r].importDuty;
-    const hp = s.opExpHashprice[o] * hpFactor;
     const readyEpoch = s.epoch + rng.integer(...c.renewal.deliveryEpochs);
     let expanding = false;
+    const revenuePerTh = hp / 1000;
     for (let pass = 0; pass <= LOT_SLOTS && cashFree + credit > 0; pass++) {
       let lot = -1;
+      let lotIndex = -1;
       let bestPayback = paybackYears(hp, best.jPerTh, pue, usdPerKwh, best.usdPerTh * duty);
       for (let a = 0; a < activeLots; a++) {
-        const l = lots[a];
-        if (s.lotThs[l] <= 0) continue;
-        const pb = paybackYears(hp, s.lotJth[l], pue, usdPerKwh, s.lotUsdPerTh[l] * duty);
+        // paybackYears(hp, lotJth, pue, usdPerKwh, lotUsdPerTh * duty), term by term.
+        const marginPerYear = (revenuePerTh - lotKwh[a] * pue * usdPerKwh) * DAYS_PER_YEAR;
+        const pb = marginPerYear > 0 ? (lotUsd[a] * duty) / marginPerYear : Infinity;
         if (pb < bestPayback) {
           bestPayback = pb;
-          lot = l;
+          lotIndex = a;
         }
       }
+      if (lotIndex >= 0) lot = lots[lotIndex];
       if (!(bestPayback <= c.renewal.maxPaybackYears)) break;
       const jth = lot >= 0 ? s.lotJth[lot] : best.jPerTh;
       const mwPerTh = megawatts(1, jth, pue);
@@ -194,7 +235,10 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
       if (lot >= 0) {
         addCohort(p, s, o, ths, jth, s.lotKgPerTh[lot], s.lotBirthDay[lot], readyEpoch);
         s.lotThs[lot] -= ths;
-        if (s.lotThs[lot] < 1e-9) s.lotThs[lot] = 0;
+        if (s.lotThs[lot] < 1e-9) {
+          s.lotThs[lot] = 0;
+          activeLots = dropLot(x, lotIndex, activeLots);
+        }
         s.boughtUsedThs += ths;
       } else {
         addCohort(p, s, o, ths, jth, best.kgPerTh, s.day, readyEpoch);
@@ -244,6 +288,41 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
     s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
     s.entries += 1;
   }
+}
+
+/**
+ * Values per operator in RenewScratch.terms: its region + 1 if it may buy (0 if not), then its power price, PUE,
+ * fleet MW, free cash, credit, expected hashprice (with the halving factor) and hosted flag (1 or 0).
+ */
+const TERMS = 8;
+
+/** Reusable buffers for renew: each operator's buying terms and the lots on offer this epoch. */
+export interface RenewScratch {
+  turn: Int32Array; // operator o's place in the drawn order
+  terms: Float64Array; // the terms of the operator at place j at j * TERMS
+  lots: Int32Array; // lot slots, ascending
+  kwhPerThDay: Float64Array; // per listed lot: kwhPerThDay(lotJth)
+  usdPerTh: Float64Array; // per listed lot: lotUsdPerTh
+}
+
+export function createRenewScratch(operators: number): RenewScratch {
+  return {
+    turn: new Int32Array(operators),
+    terms: new Float64Array(operators * TERMS),
+    lots: new Int32Array(LOT_SLOTS),
+    kwhPerThDay: new Float64Array(LOT_SLOTS),
+    usdPerTh: new Float64Array(LOT_SLOTS),
+  };
+}
+
+/** Removes entry `a` from the list of lots on offer, keeping the others in order; returns the new count. */
+function dropLot(x: RenewScratch, a: number, count: number): number {
+  for (let b = a + 1; b < count; b++) {
+    x.lots[b - 1] = x.lots[b];
+    x.kwhPerThDay[b - 1] = x.kwhPerThDay[b];
+    x.usdPerTh[b - 1] = x.usdPerTh[b];
+  }
+  return count - 1;
 }
 
 /** Years for a machine bought at `usdPerTh` to repay itself at the expected margin (Infinity if none). */

@@ -15,13 +15,24 @@ import { halvingFactor } from './decisions.ts';
  * `aheadDays` values the machine that many days from now (a seller's terminal value).
  */
 export function resaleUsdPerTh(p: Params, s: State, jPerTh: number, birthDay: number, aheadDays = 0, hpFactor = halvingFactor(p, s, p.config.secondary.valuationYears)): number {
+  return resaleFromMargin(p, s, resaleMarginPerYear(p, s, jPerTh, hpFactor), birthDay, aheadDays);
+}
+
+/** A buyer's yearly margin per TH/s on a machine of `jPerTh` (the first half of resaleUsdPerTh). */
+function resaleMarginPerYear(p: Params, s: State, jPerTh: number, hpFactor: number): number {
   const c = p.config;
   const m = c.secondary;
   const power = kwhPerThDay(jPerTh) * m.buyerPue * m.buyerPowerUsdPerKwh;
   const overhead = ((jPerTh * m.buyerPue) / 1e6) * (c.operators.overheadUsdPerMwYear / DAYS_PER_YEAR);
   // Buyers know the halving schedule too (hpFactor: the halving factor over the valuation horizon).
   const hashprice = s.hashpriceUsdPerPhDay * hpFactor;
-  const marginPerYear = Math.max(0, hashprice / 1000 - power - overhead) * DAYS_PER_YEAR;
+  return Math.max(0, hashprice / 1000 - power - overhead) * DAYS_PER_YEAR;
+}
+
+/** Resale value per TH/s from the buyer's yearly margin, over the machine's life left `aheadDays` from now (the second half of resaleUsdPerTh). */
+function resaleFromMargin(p: Params, s: State, marginPerYear: number, birthDay: number, aheadDays: number): number {
+  const c = p.config;
+  const m = c.secondary;
   const lifeLeftYears = c.fleet.lifespanYears - (s.day + aheadDays - birthDay) / DAYS_PER_YEAR;
   const years = Math.min(m.valuationYears, Math.max(0, lifeLeftYears));
   return m.resaleFraction * marginPerYear * annuity(m.buyerDiscountRatePerYear, years);
@@ -37,6 +48,28 @@ export function fleetResaleUsd(p: Params, s: State, o: number, discount: number,
     if (s.coThs[slot] > 0) v += s.coThs[slot] * resaleUsdPerTh(p, s, s.coJth[slot], s.coBirthDay[slot], aheadDays, hpFactor);
   }
   return v * (1 - discount);
+}
+
+/**
+ * fleetResaleUsd(p, s, o, 0) and fleetResaleUsd(p, s, o, 0, aheadDays) in one pass over the
+ * fleet (the buyer's margin on each cohort is the same at both dates), into out[0] and out[1].
+ */
+export function fleetResaleNowAndAheadUsd(p: Params, s: State, o: number, aheadDays: number, out: Float64Array): void {
+  const K = p.cohortSlots;
+  const hpFactor = halvingFactor(p, s, p.config.secondary.valuationYears);
+  let now = 0;
+  let ahead = 0;
+  for (let k = 0; k < K; k++) {
+    const slot = o * K + k;
+    if (s.coThs[slot] > 0) {
+      const marginPerYear = resaleMarginPerYear(p, s, s.coJth[slot], hpFactor);
+      now += s.coThs[slot] * resaleFromMargin(p, s, marginPerYear, s.coBirthDay[slot], 0);
+      ahead += s.coThs[slot] * resaleFromMargin(p, s, marginPerYear, s.coBirthDay[slot], aheadDays);
+    }
+  }
+  // (fleetResaleUsd's final factor 1 - discount is 1 here, which changes nothing.)
+  out[0] = now;
+  out[1] = ahead;
 }
 
 /** Puts an operator's whole fleet up for sale this epoch; it is paid when the epoch's prices are set. */

@@ -12,7 +12,7 @@ import { bookCash, runOperations } from './operations.ts';
 import { aiLeaseEnds, createDecisionScratch, decide, halvingFactor, type DecisionScratch } from './decisions.ts';
 import { drawAiOffers } from './ai.ts';
 import { expireLots, settleListings } from './secondary.ts';
-import { arrivals, enter, frontier, renew, retire } from './renewal.ts';
+import { arrivals, createRenewScratch, enter, frontier, renew, retire, type RenewScratch } from './renewal.ts';
 import { createObserveScratch, observeDecisions, observeMining, type ObserveScratch } from './observe.ts';
 import { seriesKeys } from './metrics.ts';
 import { impliedHashrateThs } from './params.ts';
@@ -21,6 +21,7 @@ import { EXITED, MINING, TRANSIT, refreshRegionPrices } from './state.ts';
 export interface Scratch {
   decision: DecisionScratch;
   observe: ObserveScratch;
+  renew: RenewScratch;
   order: Int32Array;
   row: Float64Array;
 }
@@ -99,7 +100,7 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   // 6. Fleet renewal.
   retire(p, s);
   enter(p, s, elapsed, rng.agents);
-  renew(p, s, halvingFactor(p, s), rng.agents, x.order);
+  renew(p, s, halvingFactor(p, s), rng.agents, x.order, x.renew);
   expireLots(p, s);
 
   // Close the epoch: difficulty retarget, height and clock.
@@ -117,6 +118,7 @@ export function createScratch(p: Params): Scratch {
   return {
     decision: createDecisionScratch(p, N),
     observe: createObserveScratch(p.regionIds.length, N),
+    renew: createRenewScratch(N),
     order: new Int32Array(N),
     row: new Float64Array(seriesKeys(p).length),
   };

@@ -131,25 +131,25 @@ export const LOT_SLOTS = 256;
 export function allocateState(regions: number, operators: number, slots: number): State {
   const n = operators;
   const nk = operators * slots;
-  return {
+  const s: State = {
     epoch: 0,
-    day: 0,
-    lastEpochDays: 0,
+    day: FRACTIONAL,
+    lastEpochDays: FRACTIONAL,
     height: 0,
-    difficulty: 0,
-    priceUsd: 0,
-    feeRatio: 0,
-    subsidyBtc: 0,
-    hashpriceUsdPerPhDay: 0,
-    startHashpriceUsdPerPhDay: 0,
-    runningThs: 0,
-    aiDemandFactor: 1,
-    aiDemandMw: 0,
-    aiUsedMw: 0,
+    difficulty: FRACTIONAL,
+    priceUsd: FRACTIONAL,
+    feeRatio: FRACTIONAL,
+    subsidyBtc: FRACTIONAL,
+    hashpriceUsdPerPhDay: FRACTIONAL,
+    startHashpriceUsdPerPhDay: FRACTIONAL,
+    runningThs: FRACTIONAL,
+    aiDemandFactor: FRACTIONAL,
+    aiDemandMw: FRACTIONAL,
+    aiUsedMw: FRACTIONAL,
     nextEvent: 0,
     marketDay: 0,
-    marketPriceUsd: 0,
-    marketFeeRatio: 0,
+    marketPriceUsd: FRACTIONAL,
+    marketFeeRatio: FRACTIONAL,
     regionLogPrice: new Float64Array(regions),
     regionTariff: new Float64Array(regions).fill(1),
     regionPriceUsdPerKwh: new Float64Array(regions),
@@ -204,19 +204,54 @@ export function allocateState(regions: number, operators: number, slots: number)
     listBirthDay: new Float64Array(nk),
     capitulations: 0,
     entries: 0,
-    capitulatedThs: 0,
+    capitulatedThs: FRACTIONAL,
     aiPivots: 0,
-    aiMwNew: 0,
+    aiMwNew: FRACTIONAL,
     relocationsTo: new Float64Array(regions),
     relocatedThsTo: new Float64Array(regions),
     relocationsFrom: new Float64Array(regions),
-    soldThs: 0,
-    saleDiscount: 0,
-    boughtUsedThs: 0,
-    boughtNewThs: 0,
-    retiredThs: 0,
+    soldThs: FRACTIONAL,
+    saleDiscount: FRACTIONAL,
+    boughtUsedThs: FRACTIONAL,
+    boughtNewThs: FRACTIONAL,
+    retiredThs: FRACTIONAL,
   };
+  for (const key of FRACTIONAL_FIELDS) s[key] = 0;
+  s.aiDemandFactor = 1;
+  return s;
 }
+
+/**
+ * Scalar fields that hold fractional numbers. V8 lays out an object's field by the first value
+ * stored in it: a whole number makes an integer field, which is widened the first time it holds a
+ * fraction, and every function already optimised against the state's layout is then thrown away
+ * (slow first epochs of every run). These fields are therefore created with a fraction
+ * (FRACTIONAL) and only then set to their starting values.
+ */
+const FRACTIONAL = 0.5;
+const FRACTIONAL_FIELDS = [
+  'day',
+  'lastEpochDays',
+  'difficulty',
+  'priceUsd',
+  'feeRatio',
+  'subsidyBtc',
+  'hashpriceUsdPerPhDay',
+  'startHashpriceUsdPerPhDay',
+  'runningThs',
+  'aiDemandFactor',
+  'aiDemandMw',
+  'aiUsedMw',
+  'marketPriceUsd',
+  'marketFeeRatio',
+  'capitulatedThs',
+  'aiMwNew',
+  'soldThs',
+  'saleDiscount',
+  'boughtUsedThs',
+  'boughtNewThs',
+  'retiredThs',
+] as const satisfies readonly (keyof State)[];
 
 /** Recomputes each region's mining power price after its log price or tariff changed. */
 export function refreshRegionPrices(s: State): void {

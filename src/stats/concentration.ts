@@ -139,19 +139,27 @@ export function concentrationStats(amounts: ArrayLike<number>, k = 3, scratch?: 
   }
   const count = amounts.length;
   const ascending = scratch && scratch.length >= count ? scratch.subarray(0, count) : new Float64Array(count);
+  // The positive amounts are gathered at the front and sorted on their own, then moved behind the
+  // zeros: the same sorted array as sorting them all (zeros, whose sign no statistic reads, first).
+  let positives = 0;
   for (let i = 0; i < count; i++) {
     const amount = amounts[i];
     if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
       throw new RangeError(`concentrationStats: amounts[${i}] is ${String(amount)}, expected a finite number >= 0`);
     }
-    ascending[i] = amount;
+    if (amount > 0) ascending[positives++] = amount;
   }
-  ascending.sort();
+  const zeros = count - positives;
+  ascending.subarray(0, positives).sort();
+  if (zeros > 0) {
+    ascending.copyWithin(zeros, 0, positives);
+    ascending.fill(0, 0, zeros);
+  }
   const result = out ?? { hhi: 0, nakamoto: 0, topShare: 0, gini: 0, entropyBits: 0 };
-  let zeros = 0;
-  while (zeros < count && ascending[zeros] === 0) zeros++;
-  const positive = ascending.subarray(zeros);
-  const total = fsum(positive);
+  // The sums below are fsum's, term by term, on a reusable accumulator (see PartialSums).
+  const sum = new PartialSums();
+  for (let i = zeros; i < count; i++) sum.addTerm(ascending[i]);
+  const total = sum.value();
   if (total === 0) {
     result.hhi = 0;
     result.nakamoto = 0;
@@ -160,28 +168,101 @@ export function concentrationStats(amounts: ArrayLike<number>, k = 3, scratch?: 
     result.entropyBits = 0;
     return result;
   }
-  result.hhi = fsum(positive, (amount) => {
-    const sharePercent = (100 * amount) / total;
-    return sharePercent * sharePercent;
-  });
+  sum.reset();
+  for (let i = zeros; i < count; i++) {
+    const sharePercent = (100 * ascending[i]) / total;
+    sum.addTerm(sharePercent * sharePercent);
+  }
+  result.hhi = sum.value();
   const majorityThreshold = (total / 2) * (1 + MAJORITY_SLACK);
-  const coalition = new Adder();
+  const coalition = sum;
+  coalition.reset();
   result.nakamoto = count;
   for (let n = 1; n <= count; n++) {
     coalition.add(ascending[count - n]);
-    if (+coalition > majorityThreshold) {
+    if (coalition.value() > majorityThreshold) {
       result.nakamoto = n;
       break;
     }
   }
-  result.topShare = fsum(ascending.subarray(count - Math.min(k, count))) / total;
-  const weighted = fsum(positive, (amount, index) => (2 * (zeros + index + 1) - count - 1) * amount);
+  sum.reset();
+  for (let i = count - Math.min(k, count); i < count; i++) sum.addTerm(ascending[i]);
+  result.topShare = sum.value() / total;
+  sum.reset();
+  for (let i = zeros; i < count; i++) {
+    const index = i - zeros;
+    sum.addTerm((2 * (zeros + index + 1) - count - 1) * ascending[i]);
+  }
+  const weighted = sum.value();
   result.gini = weighted / (count * total);
-  result.entropyBits = fsum(positive, (amount) => {
-    const share = amount / total;
-    return -share * Math.log2(share);
-  });
+  sum.reset();
+  for (let i = zeros; i < count; i++) {
+    const share = ascending[i] / total;
+    sum.addTerm(-share * Math.log2(share));
+  }
+  result.entropyBits = sum.value();
   return result;
+}
+
+/**
+ * d3-array's Adder (3.2.5) and the loop of its fsum, restated for concentrationStats' loops over
+ * a typed array (no iterator, no callback, one buffer for all its sums): the same floating-point
+ * operations in the same order (Shewchuk's partials, at most 32, then the same final rounding),
+ * so each sum is fsum's of the same terms, bit for bit (the tests compare the two).
+ */
+class PartialSums {
+  private readonly partials = new Float64Array(32);
+  private n = 0;
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  /** fsum's step: a term that is 0 (or NaN) is skipped. */
+  addTerm(x: number): void {
+    if (x) this.add(x);
+  }
+
+  /** Adder.add */
+  add(x: number): void {
+    const p = this.partials;
+    let i = 0;
+    for (let j = 0; j < this.n && j < 32; j++) {
+      const y = p[j];
+      const hi = x + y;
+      const lo = Math.abs(x) < Math.abs(y) ? x - (hi - y) : y - (hi - x);
+      if (lo) p[i++] = lo;
+      x = hi;
+    }
+    p[i] = x;
+    this.n = i + 1;
+  }
+
+  /** Adder.valueOf */
+  value(): number {
+    const p = this.partials;
+    let n = this.n;
+    let x = 0;
+    let y = 0;
+    let lo = 0;
+    let hi = 0;
+    if (n > 0) {
+      hi = p[--n];
+      while (n > 0) {
+        x = hi;
+        y = p[--n];
+        hi = x + y;
+        lo = y - (hi - x);
+        if (lo) break;
+      }
+      if (n > 0 && ((lo < 0 && p[n - 1] < 0) || (lo > 0 && p[n - 1] > 0))) {
+        y = lo * 2;
+        x = hi + y;
+        if (y === x - hi) hi = x;
+      }
+    }
+    return hi;
+  }
 }
 
 /**
