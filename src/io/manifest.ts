@@ -179,11 +179,11 @@ export const manifestSchema = z.looseObject({
 });
 
 /**
- * Reads and checks a manifest: valid JSON, the fields reproduction needs, a config that passes the
- * schema, and a config hash that matches that config (a mismatch means the file was edited).
+ * Checks a manifest already read from `file`: the fields reproduction and merging need, a config
+ * that passes the schema, and a config hash that matches that config (a mismatch means the file was
+ * edited), with the seed and replicate count of that config.
  */
-export function readManifest(file: string): { manifest: Manifest; experiment: Experiment } {
-  const raw = readJsonFile(file);
+export function checkManifest(file: string, raw: unknown): { manifest: Manifest; experiment: Experiment } {
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw new UserError(issueLine(file, raw, parsed.error.issues[0]).replace(/\(check the spelling against docs\/CONFIG.md\)/, ''));
   const m = parsed.data;
@@ -191,7 +191,7 @@ export function readManifest(file: string): { manifest: Manifest; experiment: Ex
   if (!experiment) throw new UserError(problems[0].replace(`${file}: config: `, `${file}: config.`), problems);
   const hash = configHash(experiment);
   if (hash !== m.configSha256) {
-    throw new UserError(`${file}: configSha256: ${JSON.stringify(m.configSha256)} does not match the config it describes (expected ${hash}; the manifest has been edited or corrupted)`);
+    throw new UserError(`${file}: configSha256: ${JSON.stringify(m.configSha256)} does not match the config it holds (expected ${hash}; the manifest was edited or is corrupt)`);
   }
   if (m.seedScheme.rootSeed !== experiment.seed) {
     throw new UserError(`${file}: seedScheme.rootSeed: ${m.seedScheme.rootSeed} is not valid (expected the config's seed ${experiment.seed})`);
@@ -199,7 +199,13 @@ export function readManifest(file: string): { manifest: Manifest; experiment: Ex
   if (m.replicates !== experiment.replicates) {
     throw new UserError(`${file}: replicates: ${m.replicates} is not valid (expected the config's replicates ${experiment.replicates})`);
   }
-  for (const [field, input] of Object.entries(m.inputs)) {
+  if (Object.keys(m.outputs).length === 0) throw new UserError(`${file}: outputs: {} is not valid (expected at least one output file with its SHA-256)`);
+  return { manifest: m as unknown as Manifest, experiment };
+}
+
+/** Checks that the data files a manifest records (a price path) are still there and unchanged. */
+export function checkInputFiles(file: string, m: Pick<Manifest, 'inputs'>): void {
+  for (const [field, input] of Object.entries(m.inputs ?? {})) {
     let actual: string;
     try {
       actual = sha256(readFileSync(input.path));
@@ -208,6 +214,11 @@ export function readManifest(file: string): { manifest: Manifest; experiment: Ex
     }
     if (actual !== input.sha256) throw new UserError(`${file}: inputs.${field}: ${input.path} has SHA-256 ${actual} (expected ${input.sha256}: the data file changed since the run)`);
   }
-  if (Object.keys(m.outputs).length === 0) throw new UserError(`${file}: outputs: {} is not valid (expected at least one output file with its SHA-256)`);
-  return { manifest: m as unknown as Manifest, experiment };
+}
+
+/** Reads a manifest to reproduce: valid JSON, checked (checkManifest), its input files unchanged. */
+export function readManifest(file: string): { manifest: Manifest; experiment: Experiment } {
+  const checked = checkManifest(file, readJsonFile(file));
+  checkInputFiles(file, checked.manifest);
+  return checked;
 }

@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Experiment } from '../config/experiment.ts';
-import { UserError, formatPath, showValue } from '../config/errors.ts';
-import { readJsonFile, validateExperiment } from '../config/load.ts';
-import { configHash, inputFiles, sha256, type Manifest, type MergedShard, type ShardManifest } from '../io/manifest.ts';
+import { UserError, showValue } from '../config/errors.ts';
+import { issueLine, readJsonFile } from '../config/load.ts';
+import { checkInputFiles, checkManifest, configHash, sha256, type Manifest, type MergedShard, type ShardManifest } from '../io/manifest.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
 import { makePlan, unitCount, type Plan } from './plan.ts';
 import { recordDoubles, type UnitResult } from './record.ts';
@@ -47,16 +47,6 @@ const shardSchema = z.object({
   totalUnits: count,
   command: z.string(),
 });
-const manifestSchema = z.looseObject({
-  config: z.unknown(),
-  configSha256: z.string(),
-  configFile: z.string(),
-  replicates: count.min(1),
-  options: z.object({ excel: z.boolean(), trajectories: z.boolean() }),
-  software: z.looseObject({ version: z.string(), gitCommit: z.string(), lockfileSha256: z.string() }),
-  outputs: z.record(z.string(), z.string()),
-});
-
 /** Reads one shard folder's manifest and checks it on its own. */
 export function loadShard(dir: string): LoadedShard {
   const manifestFile = join(dir, 'manifest.json');
@@ -64,41 +54,19 @@ export function loadShard(dir: string): LoadedShard {
     const unfinished = existsSync(join(dir, SPOOL_DIR)) ? ' (it holds an unfinished run: complete it with --resume)' : '';
     throw new UserError(`${manifestFile}: missing (expected a shard folder written by hashmigrate run --shard I/N)${unfinished}`);
   }
-  const raw = readJsonFile(manifestFile) as Record<string, unknown>;
   const text = readFileSync(manifestFile);
-  const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserError(`${manifestFile}: ${formatPath(issue.path)}: ${showValue(pick(raw, issue.path))} is not valid (${issue.message.toLowerCase()})`);
-  }
+  const raw = readJsonFile(manifestFile) as Record<string, unknown>;
+  const { manifest, experiment } = checkManifest(manifestFile, raw);
   if (raw.shard === undefined) throw new UserError(`${manifestFile}: shard: missing (expected a shard folder; this is a finished unsharded run, which needs no merge)`);
   const shard = shardSchema.safeParse(raw.shard);
-  if (!shard.success) {
-    const issue = shard.error.issues[0];
-    throw new UserError(`${manifestFile}: shard.${formatPath(issue.path)}: ${showValue(pick(raw.shard, issue.path))} is not valid (${issue.message.toLowerCase()})`);
-  }
-  const { experiment, problems } = validateExperiment(`${manifestFile}: config`, raw.config);
-  if (!experiment) throw new UserError(problems[0], problems);
-  const hash = configHash(experiment);
-  if (hash !== parsed.data.configSha256) {
-    throw new UserError(`${manifestFile}: configSha256: ${JSON.stringify(parsed.data.configSha256)} does not match the config it holds (expected ${hash}; the manifest was edited or is corrupt)`);
-  }
-  if (parsed.data.replicates !== experiment.replicates) {
-    throw new UserError(`${manifestFile}: replicates: ${parsed.data.replicates} is not valid (expected the config's replicates, ${experiment.replicates})`);
-  }
+  if (!shard.success) throw new UserError(issueLine(`${manifestFile}: shard`, raw.shard, shard.error.issues[0]).replace(`${manifestFile}: shard: `, `${manifestFile}: shard.`));
   const s = shard.data;
   if (s.index >= s.count) throw new UserError(`${manifestFile}: shard.index: ${s.index} is not valid (expected 0 <= index < count ${s.count})`);
   const expected = shardUnits(s.totalUnits, s);
   if (s.firstUnit !== expected.first || s.endUnit !== expected.end) {
     throw new UserError(`${manifestFile}: shard: units ${formatUnits({ first: s.firstUnit, end: s.endUnit })} is not valid (expected ${formatUnits(expected)} for shard ${s.index}/${s.count} of ${s.totalUnits} units)`);
   }
-  return { dir, manifestFile, manifestSha256: sha256(text), manifest: raw as unknown as Manifest, experiment, shard: s };
-}
-
-function pick(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let v = raw;
-  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
-  return v;
+  return { dir, manifestFile, manifestSha256: sha256(text), manifest, experiment, shard: s };
 }
 
 /** Where a missing shard would go: a sibling's folder with its index replaced, else DIR/../shard-I. */
@@ -206,17 +174,6 @@ export async function checkShardData(s: LoadedShard, plan: Plan): Promise<void> 
   });
 }
 
-/** The input files (a price path) as the merged manifest will record them must be those the shards read. */
-function checkInputs(ref: LoadedShard): void {
-  const now = inputFiles(ref.manifest.configFile, ref.experiment) ?? {};
-  for (const [field, f] of Object.entries(ref.manifest.inputs ?? {})) {
-    const here = now[field];
-    if (here?.sha256 !== f.sha256) {
-      throw new UserError(`${ref.manifestFile}: inputs.${field}.sha256: ${JSON.stringify(f.sha256)} differs from ${here?.path ?? f.path} here (expected ${JSON.stringify(here?.sha256 ?? null)}: the shards read another file)`);
-    }
-  }
-}
-
 /** Copies a shard's units into the spool, a few records at a time. */
 function copyShard(s: LoadedShard, spool: Spool, doubles: number): void {
   const entries = readFileSync(join(s.dir, SHARD_FILES.log), 'utf8')
@@ -259,7 +216,7 @@ export async function mergeShards(o: MergeOptions): Promise<MergeResult> {
   const plan = makePlan(ref.manifest.configFile, ref.experiment);
   const shards = checkCoverage(loaded, unitCount(plan));
   for (const s of shards) await checkShardData(s, plan);
-  checkInputs(shards[0]);
+  checkInputFiles(shards[0].manifestFile, shards[0].manifest);
 
   checkOverwrite(o.outDir, o.force, false);
   const first = shards[0];

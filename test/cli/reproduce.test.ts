@@ -67,7 +67,7 @@ describe('hashmigrate reproduce', () => {
   }, 120_000);
 
   it.each([
-    ['a config edited without its hash', (m: Record<string, any>) => void (m.config.replicates = 7), /configSha256: "[0-9a-f]{64}" does not match the config it describes/],
+    ['a config edited without its hash', (m: Record<string, any>) => void (m.config.replicates = 7), /configSha256: "[0-9a-f]{64}" does not match the config it holds/],
     ['an out-of-range value in the config', (m: Record<string, any>) => void (m.config.model.regions[0].pue = -1), /config\.model\.regions\[0\]\.pue: -1 is not valid/],
     ['missing output hashes', (m: Record<string, any>) => void delete m.outputs, /manifest\.json: outputs: missing is not valid/],
     ['a malformed hash', (m: Record<string, any>) => void (m.outputs['epochs.csv'] = 'abc'), /outputs\.epochs\.csv: "abc" is not valid \(expected a SHA-256/],
