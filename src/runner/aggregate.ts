@@ -2,7 +2,7 @@
 // replicates.csv (one row per replicate) and, for a sweep, points.csv. Units are read from the spool
 // in index order, so the outputs never depend on worker count, chunking or completion order.
 import { join } from 'node:path';
-import type { Plan } from './plan.ts';
+import { unitCount, type Plan } from './plan.ts';
 import type { Spool } from './spool.ts';
 import { describe, STAT_COLUMNS, type Summary } from '../stats/summary.ts';
 import { CsvWriter, type CsvCell, type CsvOptions } from '../io/csv.ts';
@@ -73,17 +73,18 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
   }
 }
 
-export async function writeReplicatesCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions): Promise<void> {
+/** replicates.csv: one row per unit, in unit order; `units` limits it to a block (a shard's rows). */
+export async function writeReplicatesCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions, units = { first: 0, end: unitCount(plan) }): Promise<void> {
   const sweeping = plan.experiment.sweep !== undefined;
   const header = [...(sweeping ? ['point'] : []), 'replicate', 'seed_digest', ...plan.summary.map((c) => c.name)];
   const writer = new CsvWriter(header, csv);
   const parts = [writer.start()];
-  for (const point of plan.points) {
-    for (let r = 0; r < plan.replicates; r++) {
-      const e = spool.entries.get(point.index * plan.replicates + r);
-      if (!e) throw new Error(`replicate ${r}${sweeping ? ` of point ${point.index}` : ''} is missing from the spool`);
-      parts.push(writer.row([...(sweeping ? [point.index] : []), r, e.seedDigest, ...e.summary]));
-    }
+  for (let u = units.first; u < units.end; u++) {
+    const point = Math.floor(u / plan.replicates);
+    const r = u % plan.replicates;
+    const e = spool.entries.get(u);
+    if (!e) throw new Error(`replicate ${r}${sweeping ? ` of point ${point}` : ''} is missing from the spool`);
+    parts.push(writer.row([...(sweeping ? [point] : []), r, e.seedDigest, ...e.summary]));
   }
   await writeFileAtomic(join(outDir, 'replicates.csv'), parts.join(''));
 }

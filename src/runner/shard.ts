@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import type { Experiment } from '../config/experiment.ts';
 import { UserError, showValue } from '../config/errors.ts';
 import type { Plan } from './plan.ts';
-import type { Spool } from './spool.ts';
+import { logLine, type Spool } from './spool.ts';
+import { writeReplicatesCsv } from './aggregate.ts';
 import { recordDoubles } from './record.ts';
 import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
-import { CsvWriter } from '../io/csv.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
 
 export interface ShardSpec {
@@ -126,9 +126,6 @@ export async function writeShard(plan: Plan, spool: Spool, o: ShardWriteOptions)
   const record = new Float64Array(doubles);
   const recordBytes = new Uint8Array(record.buffer);
   const lines: string[] = [];
-  const sweeping = plan.experiment.sweep !== undefined;
-  const writer = new CsvWriter([...(sweeping ? ['point'] : []), 'replicate', 'seed_digest', ...plan.summary.map((c) => c.name)], { excel: o.excel });
-  const rows = [writer.start()];
   // Records stream to disk one unit at a time, so a shard of any size needs one record of memory.
   // The file format is little-endian; a big-endian host would have to swap (none is supported).
   const out = await openAtomicStream(join(o.outDir, SHARD_FILES.records));
@@ -138,16 +135,14 @@ export async function writeShard(plan: Plan, spool: Spool, o: ShardWriteOptions)
       if (!e) throw new Error(`unit ${u} is missing from the spool`);
       spool.read(u, 0, doubles, record, 0);
       await out.write(recordBytes);
-      lines.push(JSON.stringify({ u, d: e.seedDigest, s: e.summary }) + '\n');
-      const point = Math.floor(u / plan.replicates);
-      rows.push(writer.row([...(sweeping ? [point] : []), u % plan.replicates, e.seedDigest, ...e.summary]));
+      lines.push(logLine(e));
     }
     await out.commit();
   } finally {
     await out.abort();
   }
   await writeFileAtomic(join(o.outDir, SHARD_FILES.log), lines.join(''));
-  await writeFileAtomic(join(o.outDir, SHARD_FILES.replicates), rows.join(''));
+  await writeReplicatesCsv(plan, spool, o.outDir, { excel: o.excel }, o.units);
   const outputs = [SHARD_FILES.replicates, SHARD_FILES.records, SHARD_FILES.log];
   const totalUnits = plan.points.length * plan.replicates;
   const manifest = buildManifest(

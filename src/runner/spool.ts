@@ -15,7 +15,7 @@ export interface SpoolEntry {
 }
 
 /** One line of done.jsonl. */
-function logLine(e: SpoolEntry): string {
+export function logLine(e: SpoolEntry): string {
   return JSON.stringify({ u: e.unit, d: e.seedDigest, s: e.summary }) + '\n';
 }
 
