@@ -8,6 +8,7 @@ import { STAT_COLUMNS, type Summary } from '../stats/summary.ts';
 import { formatPath, showValue, UserError } from '../config/errors.ts';
 import { sha256 } from '../io/manifest.ts';
 import { parseCsv } from '../io/csv-read.ts';
+import { readJsonFile } from '../config/load.ts';
 
 /** The statistics across replicates of one series at one epoch (a row of epochs.csv). */
 export type StatRow = Summary & {
@@ -61,21 +62,20 @@ export function seriesKey(metric: string, region = ''): string {
   return `${metric}|${region}`;
 }
 
-function readText(dir: string, name: string): string {
+/** The path of a run's output file, which must exist. */
+function outputFile(dir: string, name: string): string {
   const file = join(dir, name);
   if (!existsSync(file)) throw new UserError(`${file}: missing; expected the output of \`hashmigrate run\` in ${dir}`);
-  return readFileSync(file, 'utf8');
+  return file;
+}
+
+function readText(dir: string, name: string): string {
+  return readFileSync(outputFile(dir, name), 'utf8');
 }
 
 export function readManifest(dir: string): ReportManifest {
-  const file = join(dir, 'manifest.json');
-  const text = readText(dir, 'manifest.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${file}: not valid JSON (${(err as Error).message}); expected the manifest written by \`hashmigrate run\``);
-  }
+  const file = outputFile(dir, 'manifest.json');
+  const raw = readJsonFile(file);
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
