@@ -39,6 +39,27 @@ async function writeReportLazily(dir: string, options: { point?: number } = {}):
   await reportCommand(dir, options);
 }
 
+/**
+ * Runs `work` with an AbortSignal raised by the given signals (Ctrl-C): on interruption it prints
+ * `message` and exits with 130; other errors go on to handleError.
+ */
+async function interruptible(signals: NodeJS.Signals[], message: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  for (const sig of signals) process.once(sig, onSignal);
+  try {
+    await work(controller.signal);
+  } catch (err) {
+    if (controller.signal.aborted) {
+      process.stderr.write(`hashmigrate: ${message}\n`);
+      process.exit(130);
+    }
+    throw err;
+  } finally {
+    for (const sig of signals) process.off(sig, onSignal);
+  }
+}
+
 export function buildProgram(): Command {
   const program = new Command()
     .name('hashmigrate')
@@ -87,40 +108,31 @@ export function buildProgram(): Command {
       if (opts.replicates !== undefined) experiment.replicates = opts.replicates;
       const shard = shardOption(opts.shard);
       const outDir = opts.out ?? (shard ? defaultShardDir(experiment.name, shard) : join('results', experiment.name));
-      const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      process.once('SIGINT', onSigint);
-      process.once('SIGTERM', onSigint);
       const started = performance.now();
-      try {
-        const result = await runBatch({
-          file,
-          experiment,
-          outDir,
-          workers: opts.workers ?? defaultWorkerCount(),
-          chunkSize: opts.chunkSize,
-          progress: opts.progress,
-          trajectories: opts.trajectories,
-          excel: opts.excel,
-          force: opts.force,
-          resume: opts.resume,
-          shard,
-          signal: controller.signal,
-        });
-        const seconds = (performance.now() - started) / 1000;
-        process.stdout.write(`wrote ${result.outputs.concat('manifest.json').map((f) => join(outDir, f)).join(', ')} (${shard ? `shard ${shard.index}/${shard.count}: ${shardSize(result)}; ` : ''}${experiment.replicates} replicates, seed ${experiment.seed}, ${seconds.toFixed(1)} s)\n`);
-        if (opts.summary && !shard) printSummary(outDir, result.plan);
-        if (opts.report && !shard) await writeReportLazily(outDir);
-      } catch (err) {
-        if (controller.signal.aborted) {
-          process.stderr.write(`hashmigrate: interrupted; finished replicates are kept in ${join(outDir, '.partial')}: run again with --resume to complete\n`);
-          process.exit(130);
-        }
-        throw err;
-      } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
-      }
+      await interruptible(
+        ['SIGINT', 'SIGTERM'],
+        `interrupted; finished replicates are kept in ${join(outDir, '.partial')}: run again with --resume to complete`,
+        async (signal) => {
+          const result = await runBatch({
+            file,
+            experiment,
+            outDir,
+            workers: opts.workers ?? defaultWorkerCount(),
+            chunkSize: opts.chunkSize,
+            progress: opts.progress,
+            trajectories: opts.trajectories,
+            excel: opts.excel,
+            force: opts.force,
+            resume: opts.resume,
+            shard,
+            signal,
+          });
+          const seconds = (performance.now() - started) / 1000;
+          process.stdout.write(`wrote ${result.outputs.concat('manifest.json').map((f) => join(outDir, f)).join(', ')} (${shard ? `shard ${shard.index}/${shard.count}: ${shardSize(result)}; ` : ''}${experiment.replicates} replicates, seed ${experiment.seed}, ${seconds.toFixed(1)} s)\n`);
+          if (opts.summary && !shard) printSummary(outDir, result.plan);
+          if (opts.report && !shard) await writeReportLazily(outDir);
+        },
+      );
     });
 
   program
@@ -136,22 +148,11 @@ export function buildProgram(): Command {
     }, 1e-9)
     .addOption(new Option('--progress <mode>', 'progress display').choices(PROGRESS_MODES as ProgressMode[]).default('auto' as ProgressMode))
     .action(async (manifestPath, opts) => {
-      const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        const result = await reproduce({ manifestPath, workers: opts.workers ?? defaultWorkerCount(), tolerance: opts.tolerance, progress: opts.progress, outDir: opts.out, signal: controller.signal });
+      await interruptible(['SIGINT'], 'interrupted', async (signal) => {
+        const result = await reproduce({ manifestPath, workers: opts.workers ?? defaultWorkerCount(), tolerance: opts.tolerance, progress: opts.progress, outDir: opts.out, signal });
         process.stdout.write(formatReproduction(result).join('\n') + '\n');
         if (!result.ok) process.exitCode = 1;
-      } catch (err) {
-        if (controller.signal.aborted) {
-          process.stderr.write('hashmigrate: interrupted\n');
-          process.exit(130);
-        }
-        throw err;
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      });
     });
 
   program
