@@ -2,33 +2,21 @@
 // validate, schema, one-line user errors with exit code 2, and Ctrl-C (exit 130, spool kept).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../support/tmp.ts';
+import { CLI, cliRunner, ROOT, type Ran } from '../support/cli.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TINY = join(ROOT, 'test', 'fixtures', 'tiny.json');
 const BASELINE = join(ROOT, 'configs', 'baseline.json');
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 
+const cli = cliRunner(60_000);
 const tmp = tempDirs('hm-cli-');
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Ran {
-  const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Writes an experiment file extending baseline.json (by absolute path) into a temp folder. */
 function writeConfig(name: string, body: Record<string, unknown> | string): string {

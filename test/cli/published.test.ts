@@ -1,12 +1,10 @@
 // A published run in results/published/ is reproduced bit for bit: its manifest re-runs to outputs
 // with the very SHA-256 it records, and the committed files still carry those hashes.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliRunner, ROOT } from '../support/cli.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const PUBLISHED = join(ROOT, 'results', 'published');
 const RUN = 'china-crackdown';
 
@@ -25,11 +23,7 @@ describe('published runs', () => {
   it(`reproduces results/published/${RUN} byte for byte`, () => {
     const manifest = join(PUBLISHED, RUN, 'manifest.json');
     const outputs = Object.keys(JSON.parse(readFileSync(manifest, 'utf8')).outputs);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'reproduce', manifest, '--progress', 'none'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 280_000,
-    });
+    const r = cliRunner(280_000)('reproduce', manifest, '--progress', 'none');
     expect(r.stdout).toMatch(new RegExp(`^reproduced: ${outputs.length} of ${outputs.length} outputs match the manifest, byte for byte`, 'm'));
     for (const f of outputs) expect(r.stdout).toMatch(new RegExp(`^${f.replace('.', '\\.')}\\s+identical$`, 'm'));
     expect(r.status).toBe(0);

@@ -1,22 +1,14 @@
 // `hashmigrate reproduce`: a run re-made from its manifest matches byte for byte; an edited output,
 // a tampered, truncated or incomplete manifest, and another Node major are each reported as such.
-import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../support/tmp.ts';
+import { cliRunner, ROOT } from '../support/cli.ts';
 import { closeEnough, compareCsvWithin } from '../../src/cli/reproduce.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
+const cli = cliRunner(120_000);
 const tmp = tempDirs('hm-repro-');
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (r.error) throw r.error;
-  return r;
-}
 
 /** A copy of the finished run with its manifest changed by `edit`. */
 function variant(source: string, edit: (m: Record<string, any>) => void): string {

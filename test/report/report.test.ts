@@ -2,28 +2,22 @@
 // rewrites it; every figure is a titled SVG and a PNG that decodes; PNGs, SVGs and the page are
 // byte-identical across generations; the page is self-contained, and renders in headless Chromium
 // without errors.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/write-report.ts';
 import { tempDirs } from '../support/tmp.ts';
+import { cliRunner, ROOT } from '../support/cli.ts';
 import { decodePng } from './png.ts';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TINY = join(ROOT, 'test', 'fixtures', 'tiny.json');
 const BASELINE = join(ROOT, 'configs', 'baseline.json');
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(ROOT, 'test-output', 'report.png');
 
+const cli = cliRunner(120_000);
 const tmp = tempDirs('hm-report-');
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (r.error) throw r.error;
-  return r;
-}
 
 /** The figures every run's report has, with their titles. */
 const FIGURES: Record<string, string> = {
