@@ -4,7 +4,8 @@ import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typin
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadExperiment, resolveRaw, validateExperiment } from '../config/load.ts';
+import { loadExperiment } from '../config/load.ts';
+import { validateConfig } from '../api/config.ts';
 import { experimentSchema } from '../config/experiment.ts';
 import { UserError } from '../config/errors.ts';
 import { resolveParams } from '../model/params.ts';
@@ -169,16 +170,7 @@ export function buildProgram(): Command {
     .description('check an experiment file and print every problem (exit 2 on any)')
     .argument('<config>', 'experiment file (JSON)')
     .action((config) => {
-      const raw = resolveRaw(config);
-      const { experiment, problems } = validateExperiment(config, raw);
-      if (experiment) {
-        try {
-          makePlan(config, experiment);
-        } catch (err) {
-          if (err instanceof UserError) problems.push(...err.problems);
-          else throw err;
-        }
-      }
+      const { problems } = validateConfig(config);
       if (problems.length) throw new UserError(problems.join('\n'), problems);
       process.stdout.write(`${config}: valid\n`);
     });

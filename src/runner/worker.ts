@@ -6,6 +6,7 @@ import { resolveParams, type Params } from '../model/params.ts';
 import { simulateReplicate } from '../model/simulate.ts';
 import { applyPoint } from './sweep.ts';
 import { encodeUnit, type UnitResult } from './record.ts';
+import { unitStreamKey } from './unit-key.ts';
 
 const payload = bootstrapData<WorkerPayload>();
 const cache = new Map<number, Params>();
@@ -26,8 +27,7 @@ export function runUnit(unit: number): UnitResult {
   if (unit === throwAtUnit) throw new Error(`test hook: replicate unit ${unit} throws (HASHMIGRATE_TEST_THROW_AT_UNIT)`);
   const point = Math.floor(unit / payload.replicates);
   const replicate = unit % payload.replicates;
-  const independent = payload.experiment.sweep?.independentStreams === true;
-  const out = simulateReplicate(paramsFor(point), { rootSeed: payload.experiment.seed, replicate, point: independent ? point : null });
+  const out = simulateReplicate(paramsFor(point), unitStreamKey(payload.experiment, point, replicate));
   return encodeUnit(unit, out);
 }
 
