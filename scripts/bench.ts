@@ -51,7 +51,7 @@ function single(e: Experiment, replicates: number, warmUp: boolean): { opEpochsP
 
 async function pooled(e: Experiment, replicates: number, workers: number): Promise<number> {
   const plan = makePlan(file, { ...e, replicates });
-  const payload: WorkerPayload = { experiment: { ...e, replicates }, pricePath: null, points: plan.points, replicates };
+  const payload: WorkerPayload = { experiment: { ...e, replicates }, pricePath: null, feePath: null, points: plan.points, replicates };
   const boot = workerBoot(payload);
   const units = Array.from({ length: replicates }, (_, i) => i);
   const t0 = performance.now();

@@ -80,7 +80,7 @@ export function buildProgram(): Command {
     .action(async (config, opts) => {
       const { file, experiment } = withSeed(config, opts.seed);
       const plan = makePlan(file, experiment);
-      const params = resolveParams(experiment.model, plan.pricePath);
+      const params = resolveParams(experiment.model, plan.pricePath, plan.feePath);
       const out = simulateReplicate(params, { rootSeed: experiment.seed, replicate: opts.replicate, point: null });
       mkdirSync(opts.out, { recursive: true });
       await writeFileAtomic(join(opts.out, 'trajectory.csv'), trajectoryCsv(out, experiment.model.start.date, { excel: opts.excel }));

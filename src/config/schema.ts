@@ -89,6 +89,8 @@ export const modelSchema = z.strictObject({
       spikeProbPerEpoch: prob,
       spikeMultiplier: z.number().min(1),
       capRatio: nonneg,
+      /** optional so that configs (and manifests) written before it stay valid: absent means null */
+      pathCsv: z.string().nullable().optional(),
     }),
   }),
   regions: z.array(regionSchema).min(1).max(250),

@@ -119,12 +119,19 @@ export function seedSchemeOf(rootSeed: number): Manifest['seedScheme'] {
   };
 }
 
-/** The data files a config reads besides itself: a replayed price path, by its config field. */
+/** The data files a config reads besides itself (replayed price and fee paths), by their config field. */
 export function inputFiles(configFile: string, e: Experiment): Manifest['inputs'] {
-  const pathCsv = e.model.market.price.pathCsv;
-  if (!pathCsv) return {};
-  const path = resolve(dirname(configFile), pathCsv);
-  return { 'model.market.price.pathCsv': { path: relative(process.cwd(), path) || path, sha256: sha256(readFileSync(path)) } };
+  const inputs: NonNullable<Manifest['inputs']> = {};
+  const files: [string, string | null | undefined][] = [
+    ['model.market.price.pathCsv', e.model.market.price.pathCsv],
+    ['model.market.fees.pathCsv', e.model.market.fees.pathCsv],
+  ];
+  for (const [field, pathCsv] of files) {
+    if (!pathCsv) continue;
+    const path = resolve(dirname(configFile), pathCsv);
+    inputs[field] = { path: relative(process.cwd(), path) || path, sha256: sha256(readFileSync(path)) };
+  }
+  return inputs;
 }
 
 /** The manifest of a run (or shard) whose outputs are in `dir`; `extra` adds shard or merge fields. */

@@ -6,7 +6,7 @@ import type { State } from './state.ts';
 import { allocateState, MINING } from './state.ts';
 import { initRegions } from './regions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
-import { hashprice, meanSubsidy, replayedPrice } from './market.ts';
+import { hashprice, meanSubsidy, replayedFeeRatio, replayedPrice } from './market.ts';
 import { fleetMw } from './fleet.ts';
 import { runOperations } from './operations.ts';
 import { fleetResaleUsd } from './secondary.ts';
@@ -46,7 +46,7 @@ export function initialState(p: Params, rng: Streams): State {
   s.difficulty = c.start.difficulty;
   // A replayed path gives the price on the start date (its last observation on or before it).
   s.priceUsd = p.pricePath ? replayedPrice(p.pricePath, 0) : c.market.price.startUsd;
-  s.feeRatio = c.market.fees.medianRatio;
+  s.feeRatio = p.feePath ? replayedFeeRatio(p.feePath, 0) : c.market.fees.medianRatio;
   s.marketDay = 0;
   s.marketPriceUsd = c.market.price.startUsd;
   s.marketFeeRatio = c.market.fees.medianRatio;

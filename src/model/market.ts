@@ -64,8 +64,9 @@ export function priceDayFactor(p: Params, rng: Stream): number {
  * Advances the market's daily grid to the whole day on or before `day` and sets the epoch's BTC
  * price and fee ratio from it. Each grid day draws one price step and one fee ratio from the
  * `market` stream, so a replicate sees the same market on the same calendar day in every scenario,
- * whatever its epoch lengths (common random numbers). A replayed path sets the price instead, at
- * `day` itself; its grid draws are still made (and ignored) so that fees stay aligned.
+ * whatever its epoch lengths (common random numbers). A replayed price path or fee path sets its
+ * value instead, at `day` itself; the grid's draws are still made (and ignored), so replaying one
+ * leaves the other, and every other stream, on the draws it would have had.
  */
 export function advanceMarket(p: Params, s: State, day: number, rng: Stream): void {
   const target = Math.floor(day);
@@ -75,20 +76,30 @@ export function advanceMarket(p: Params, s: State, day: number, rng: Stream): vo
     s.marketFeeRatio = drawFeeRatio(p, rng);
   }
   s.priceUsd = p.pricePath ? replayedPrice(p.pricePath, day) : s.marketPriceUsd;
-  s.feeRatio = s.marketFeeRatio;
+  s.feeRatio = p.feePath ? replayedFeeRatio(p.feePath, day) : s.marketFeeRatio;
 }
 
 /** Price on a replayed path: the last observation at or before `day` (the first before it starts). */
 export function replayedPrice(path: { day: Float64Array; priceUsd: Float64Array }, day: number): number {
+  return path.priceUsd[stepIndex(path.day, day)];
+}
+
+/** Fee ratio on a replayed path: each row in force from its date until the next (the first before it starts). */
+export function replayedFeeRatio(path: { day: Float64Array; feeRatio: Float64Array }, day: number): number {
+  return path.feeRatio[stepIndex(path.day, day)];
+}
+
+/** Index of the last of the sorted `days` at or before `day` (0 when `day` precedes them all). */
+function stepIndex(days: Float64Array, day: number): number {
   let lo = 0;
-  let hi = path.day.length - 1;
-  if (day <= path.day[0]) return path.priceUsd[0];
+  let hi = days.length - 1;
+  if (day <= days[0]) return 0;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (path.day[mid] <= day) lo = mid;
+    if (days[mid] <= day) lo = mid;
     else hi = mid - 1;
   }
-  return path.priceUsd[lo];
+  return lo;
 }
 
 /** Fee ratio to subsidy: log-normal around its median, with occasional spikes, capped (one draw per grid day; an epoch takes its start day's). */

@@ -1,11 +1,17 @@
 // Resolves a validated model config into the flat, indexed form the simulation loops use.
-// Pure: the price path, when the config names one, has already been read by the I/O layer.
+// Pure: the price and fee paths, when the config names them, have already been read by the I/O layer.
 import type { EventConfig, ModelConfig } from '../config/schema.ts';
 import { dayOf } from './time.ts';
 
 export interface PricePoint {
   date: string;
   priceUsd: number;
+}
+
+export interface FeePoint {
+  date: string;
+  /** fees as a ratio to the subsidy */
+  feeRatio: number;
 }
 
 export interface ResolvedEvent {
@@ -27,6 +33,8 @@ export interface Params {
   events: ResolvedEvent[];
   /** replayed BTC price path as (day, price), sorted by day; null for the stochastic process */
   pricePath: { day: Float64Array; priceUsd: Float64Array } | null;
+  /** replayed fee ratios as (day, ratio), sorted by day, a step function; null for the stochastic process */
+  feePath: { day: Float64Array; feeRatio: Float64Array } | null;
   epochCount: number;
   nominalEpochDays: number;
   /** difficulty-implied hashrate at the start, TH/s */
@@ -43,7 +51,7 @@ export function impliedHashrateThs(difficulty: number, targetBlockSeconds: numbe
   return (difficulty * 4294967296) / targetBlockSeconds / 1e12;
 }
 
-export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | null): Params {
+export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | null, feePath: FeePoint[] | null = null): Params {
   const regionIds = config.regions.map((r) => r.id);
   const regionIndex = new Map(regionIds.map((id, i) => [id, i]));
   const region = (id: string, what: string): number => {
@@ -80,6 +88,12 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
       ? {
           day: Float64Array.from(pricePath, (p) => dayOf(p.date, config.start.date)),
           priceUsd: Float64Array.from(pricePath, (p) => p.priceUsd),
+        }
+      : null,
+    feePath: feePath
+      ? {
+          day: Float64Array.from(feePath, (f) => dayOf(f.date, config.start.date)),
+          feeRatio: Float64Array.from(feePath, (f) => f.feeRatio),
         }
       : null,
     epochCount: Math.max(1, Math.ceil(horizonDays / nominalEpochDays)),

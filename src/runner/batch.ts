@@ -102,7 +102,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       if (todo.length > 0) {
         const workers = Math.max(1, Math.min(o.workers, todo.length));
         const tasks = chunkReplicates(todo, o.chunkSize ?? defaultChunkSize(todo.length, workers));
-        const payload: WorkerPayload = { experiment: o.experiment, pricePath: plan.pricePath, points: plan.points, replicates: plan.replicates, killAtUnit: o.killAtUnit };
+        const payload: WorkerPayload = { experiment: o.experiment, pricePath: plan.pricePath, feePath: plan.feePath, points: plan.points, replicates: plan.replicates, killAtUnit: o.killAtUnit };
         const boot = workerBoot(payload);
         const counter = new Int32Array(new SharedArrayBuffer(4));
         const bar = createProgress(o.progress, todo.length);

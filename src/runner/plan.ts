@@ -2,11 +2,12 @@
 // Unit u is (point = floor(u / replicates), replicate = u % replicates).
 import { dirname, resolve } from 'node:path';
 import type { Experiment } from '../config/experiment.ts';
-import type { PricePoint } from '../model/params.ts';
+import type { FeePoint, PricePoint } from '../model/params.ts';
 import { resolveParams } from '../model/params.ts';
 import { seriesKeys } from '../model/metrics.ts';
 import type { SeriesKey } from '../model/output.ts';
 import { readPricePath } from '../io/price-path.ts';
+import { readFeePath } from '../io/fee-path.ts';
 import { sweepPoints, applyPoint, type SweepPoint } from './sweep.ts';
 import { summaryColumns, type SummaryColumn } from './summary.ts';
 import { validateExperiment } from '../config/load.ts';
@@ -15,6 +16,7 @@ import { UserError } from '../config/errors.ts';
 export interface Plan {
   experiment: Experiment;
   pricePath: PricePoint[] | null;
+  feePath: FeePoint[] | null;
   points: SweepPoint[];
   replicates: number;
   series: SeriesKey[];
@@ -26,6 +28,7 @@ export interface Plan {
 export interface WorkerPayload {
   experiment: Experiment;
   pricePath: PricePoint[] | null;
+  feePath: FeePoint[] | null;
   points: SweepPoint[];
   replicates: number;
   /** test hook: a worker exits (once per marker file) when it reaches this unit */
@@ -35,6 +38,8 @@ export interface WorkerPayload {
 export function makePlan(file: string, experiment: Experiment): Plan {
   const pathCsv = experiment.model.market.price.pathCsv;
   const pricePath = pathCsv ? readPricePath(resolve(dirname(file), pathCsv), `${file}: model.market.price.pathCsv`) : null;
+  const feeCsv = experiment.model.market.fees.pathCsv;
+  const feePath = feeCsv ? readFeePath(resolve(dirname(file), feeCsv), `${file}: model.market.fees.pathCsv`) : null;
   const points = sweepPoints(experiment);
   let epochCount = -1;
   let series: SeriesKey[] = [];
@@ -44,7 +49,7 @@ export function makePlan(file: string, experiment: Experiment): Plan {
       const { problems } = validateExperiment(`${file} (sweep point ${point.index})`, pe);
       if (problems.length) throw new UserError(problems[0], problems);
     }
-    const params = resolveParams(pe.model, pricePath);
+    const params = resolveParams(pe.model, pricePath, feePath);
     const keys = seriesKeys(params);
     if (epochCount >= 0 && (params.epochCount + 1 !== epochCount || keys.length !== series.length)) {
       throw new UserError(`${file}: sweep: point ${point.index} changes the horizon or the regions (expected every point to share them)`);
@@ -52,7 +57,7 @@ export function makePlan(file: string, experiment: Experiment): Plan {
     epochCount = params.epochCount + 1;
     series = keys;
   }
-  return { experiment, pricePath, points, replicates: experiment.replicates, series, epochCount, summary: summaryColumns({ series }) };
+  return { experiment, pricePath, feePath, points, replicates: experiment.replicates, series, epochCount, summary: summaryColumns({ series }) };
 }
 
 export function unitCount(plan: Pick<Plan, 'points' | 'replicates'>): number {

@@ -14,7 +14,7 @@ const cache = new Map<number, Params>();
 function paramsFor(point: number): Params {
   let p = cache.get(point);
   if (!p) {
-    p = resolveParams(applyPoint(payload.experiment, payload.points[point]).model, payload.pricePath);
+    p = resolveParams(applyPoint(payload.experiment, payload.points[point]).model, payload.pricePath, payload.feePath);
     cache.set(point, p);
   }
   return p;

@@ -73,18 +73,27 @@ describe('hashmigrate reproduce', () => {
     expect(lines[0]).toMatch(message);
   });
 
-  it('records a replayed price path with its hash, and refuses to reproduce once the file has changed', () => {
+  it('records replayed price and fee paths with their hashes, and refuses to reproduce once either file has changed', () => {
     const dir = tmp();
     const prices = join(dir, 'prices.csv');
+    const fees = join(dir, 'fees.csv');
     writeFileSync(prices, 'date,price\n2026-03-01,70000\n2026-09-01,60000\n2027-03-01,80000\n');
+    writeFileSync(fees, 'date,fee_ratio,source\n2026-03-01,0.01,test\n2026-08-01,0.2,test\n');
     const config = join(dir, 'replay.json');
-    writeFileSync(config, JSON.stringify({ extends: join(ROOT, 'test', 'fixtures', 'tiny.json'), name: 'replay', replicates: 2, overrides: { 'model.market.price.pathCsv': 'prices.csv' } }));
+    const overrides = { 'model.market.price.pathCsv': 'prices.csv', 'model.market.fees.pathCsv': 'fees.csv' };
+    writeFileSync(config, JSON.stringify({ extends: join(ROOT, 'test', 'fixtures', 'tiny.json'), name: 'replay', replicates: 2, overrides }));
     const out = join(dir, 'out');
     const ran = cli('run', config, '--workers', '1', '--progress', 'none', '--no-summary', '--no-report', '--out', out);
     expect(ran.status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.inputs['model.market.price.pathCsv'].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.inputs['model.market.fees.pathCsv'].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(cli('reproduce', join(out, 'manifest.json'), '--workers', '1', '--progress', 'none').status).toBe(0);
+    writeFileSync(fees, 'date,fee_ratio,source\n2026-03-01,0.01,test\n2026-08-01,0.3,test\n');
+    const f = cli('reproduce', join(out, 'manifest.json'));
+    expect(f.status).toBe(2);
+    expect(f.stderr.trim()).toMatch(/manifest\.json: inputs\.model\.market\.fees\.pathCsv: .*fees\.csv has SHA-256 [0-9a-f]{64} \(expected [0-9a-f]{64}: the data file changed since the run\)$/);
+    writeFileSync(fees, 'date,fee_ratio,source\n2026-03-01,0.01,test\n2026-08-01,0.2,test\n');
     writeFileSync(prices, 'date,price\n2026-03-01,70000\n2026-09-01,60000\n2027-03-01,90000\n');
     const r = cli('reproduce', join(out, 'manifest.json'));
     expect(r.status).toBe(2);
