@@ -31,6 +31,6 @@ export function runReplicate(config: LoadedExperiment, options: ReplicateOptions
   if (!Number.isSafeInteger(point) || !sweepPoint) {
     throw new UserError(`${config.file}: point: ${point} is not a sweep point (expected ${plan.points.length === 1 ? '0: the config has no sweep' : `0..${plan.points.length - 1}`})`);
   }
-  const params = resolveParams(applyPoint(experiment, sweepPoint).model, plan.pricePath);
+  const params = resolveParams(applyPoint(experiment, sweepPoint).model, plan.pricePath, plan.feePath);
   return simulateReplicate(params, unitStreamKey(experiment, point, replicate));
 }
