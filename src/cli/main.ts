@@ -3,10 +3,9 @@
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { loadExperiment } from '../config/load.ts';
 import { validateConfig } from '../api/config.ts';
-import { experimentSchema } from '../config/experiment.ts';
+import { experimentSchemaText } from '../config/json-schema.ts';
 import { UserError } from '../config/errors.ts';
 import { resolveParams } from '../model/params.ts';
 import { simulateReplicate } from '../model/simulate.ts';
@@ -179,7 +178,7 @@ export function buildProgram(): Command {
     .command('schema')
     .description('print the JSON Schema of experiment files (for editor completion)')
     .action(() => {
-      process.stdout.write(JSON.stringify(z.toJSONSchema(experimentSchema, { io: 'input' }), null, 2) + '\n');
+      process.stdout.write(experimentSchemaText());
     });
 
   addMergeCommand(program, writeReportLazily);
