@@ -18,6 +18,7 @@ import { PROGRESS_MODES, type ProgressMode } from '../runner/progress.ts';
 import { printSummary } from './summary.ts';
 import { addMergeCommand, defaultShardDir, shardOption, shardSize } from './merge.ts';
 import { formatReproduction, reproduce } from './reproduce.ts';
+import { addCompareCommand } from './compare.ts';
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -182,6 +183,7 @@ export function buildProgram(): Command {
     });
 
   addMergeCommand(program, writeReportLazily);
+  addCompareCommand(program, { integer, interruptible, writeReport: writeReportLazily });
 
   return program;
 }
