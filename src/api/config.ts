@@ -1,5 +1,6 @@
 // Loading and checking experiment files from a program: the same rules as `hashmigrate validate`.
-import { loadExperiment, resolveRaw, validateExperiment, type LoadedExperiment } from '../config/load.ts';
+import { loadExperiment, type LoadedExperiment } from '../config/load.ts';
+import { checkExperimentFile } from '../config/check.ts';
 import { UserError } from '../config/errors.ts';
 import { makePlan } from '../runner/plan.ts';
 
@@ -20,16 +21,19 @@ export interface ConfigCheck {
   problems: string[];
 }
 
-/** Checks an experiment file without throwing on bad input: every problem found, as lines. */
+/**
+ * Checks an experiment file without throwing on bad input: every problem found in one pass (syntax,
+ * extends, overrides, schema, cross-field checks; then, for a valid file, its data files and each
+ * sweep point), as lines.
+ */
 export function validateConfig(file: string): ConfigCheck {
-  const problems: string[] = [];
+  const { experiment, problems } = checkExperimentFile(file);
+  if (!experiment) return { problems };
   try {
-    const { experiment, problems: found } = validateExperiment(file, resolveRaw(file));
-    problems.push(...found);
-    if (experiment) makePlan(file, experiment);
-    return problems.length ? { problems } : { experiment, problems };
+    makePlan(file, experiment);
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    return { problems: [...problems, ...err.problems] };
+    return { problems: err.problems };
   }
+  return { experiment, problems: [] };
 }

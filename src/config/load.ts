@@ -6,7 +6,10 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { experimentSchema, type Experiment } from './experiment.ts';
 import { UserError, formatPath, showValue } from './errors.ts';
-import { getPath, setPath } from './paths.ts';
+import { getPath } from './paths.ts';
+import { findPath, resolveConfig } from './resolve.ts';
+import { checkExperimentFile } from './check.ts';
+import { didYouMeanClause } from './suggest.ts';
 
 export interface LoadedExperiment {
   /** the path given by the user */
@@ -71,33 +74,10 @@ export function mergeConfig(base: unknown, over: unknown): unknown {
 }
 
 /** Resolves `extends` (a path relative to the file) and `overrides` ({"model.x.y": value}) into one raw object. */
-export function resolveRaw(file: string, seen: string[] = []): unknown {
-  const abs = resolve(file);
-  if (seen.includes(abs)) throw new UserError(`${file}: extends: circular reference through ${seen.join(' -> ')}`);
-  const raw = readJsonFile(file);
-  if (!isObject(raw)) throw new UserError(`${file}: (top level): ${showValue(raw)} is not an object`);
-  let merged: Record<string, unknown> = { ...raw };
-  if ('extends' in raw) {
-    if (typeof raw.extends !== 'string') throw new UserError(`${file}: extends: ${showValue(raw.extends)} is not a file path`);
-    const basePath = resolve(dirname(file), raw.extends);
-    const base = resolveRaw(basePath, [...seen, abs]);
-    const { extends: _e, overrides: _o, ...rest } = raw;
-    merged = mergeConfig(base, rest) as Record<string, unknown>;
-    if ('overrides' in raw) merged.overrides = raw.overrides;
-  }
-  if ('overrides' in merged) {
-    const overrides = merged.overrides;
-    delete merged.overrides;
-    if (!isObject(overrides)) throw new UserError(`${file}: overrides: ${showValue(overrides)} is not an object of "path": value`);
-    for (const [path, value] of Object.entries(overrides)) {
-      try {
-        setPath(merged, path, value);
-      } catch (err) {
-        throw new UserError(`${file}: overrides.${path}: ${(err as Error).message}`);
-      }
-    }
-  }
-  return merged;
+export function resolveRaw(file: string): unknown {
+  const { raw, problems } = resolveConfig(file);
+  if (problems.length || !raw) throw new UserError(problems[0], problems);
+  return raw;
 }
 
 export function issueLine(file: string, raw: unknown, issue: z.core.$ZodIssue): string {
@@ -124,20 +104,21 @@ export function crossCheck(e: Experiment): string[] {
     ids.add(r.id);
   });
   const known = (id: string) => ids.has(id);
-  const expected = `expected one of ${[...ids].join(', ')}`;
+  const expectedOne = `expected one of ${[...ids].join(', ')}`;
+  const expected = (id: string) => `${expectedOne}${didYouMeanClause(id, ids)}`;
   m.decisions.destinations.forEach((d, i) => {
-    if (!known(d)) problems.push(`model.decisions.destinations[${i}]: "${d}" is not a known region (${expected})`);
+    if (!known(d)) problems.push(`model.decisions.destinations[${i}]: "${d}" is not a known region (${expected(d)})`);
   });
   m.concentration.splitRegions.forEach((d, i) => {
-    if (!known(d)) problems.push(`model.concentration.splitRegions[${i}]: "${d}" is not a known region (${expected})`);
+    if (!known(d)) problems.push(`model.concentration.splitRegions[${i}]: "${d}" is not a known region (${expected(d)})`);
   });
   m.events.forEach((ev, i) => {
-    if ('region' in ev && !known(ev.region)) problems.push(`model.events[${i}].region: "${ev.region}" is not a known region (${expected})`);
+    if ('region' in ev && !known(ev.region)) problems.push(`model.events[${i}].region: "${ev.region}" is not a known region (${expected(ev.region)})`);
     if (ev.date < m.start.date) problems.push(`model.events[${i}].date: "${ev.date}" is not valid (expected a date on or after model.start.date ${m.start.date})`);
   });
   const models = new Set(m.asics.map((a) => a.name));
   m.fleet.mix.forEach((f, i) => {
-    if (!models.has(f.model)) problems.push(`model.fleet.mix[${i}].model: "${f.model}" is not a known ASIC model (expected one of ${[...models].join(', ')})`);
+    if (!models.has(f.model)) problems.push(`model.fleet.mix[${i}].model: "${f.model}" is not a known ASIC model (expected one of ${[...models].join(', ')}${didYouMeanClause(f.model, models)})`);
   });
   const explicit = m.regions.reduce((s, r) => s + (r.share ?? 0), 0);
   const remainders = m.regions.filter((r) => r.share === null).length;
@@ -154,12 +135,9 @@ export function crossCheck(e: Experiment): string[] {
   if (m.fleet.mix.reduce((s, f) => s + f.hashrateShare, 0) <= 0) problems.push(`model.fleet.mix: hashrate shares add up to 0 (expected a positive total)`);
   e.sweep?.parameters.forEach((sp, i) => {
     if (sp.min > sp.max) problems.push(`sweep.parameters[${i}]: min ${sp.min} is greater than max ${sp.max}`);
-    try {
-      const v = getPath(e, sp.path.split('.'));
-      if (typeof v !== 'number') problems.push(`sweep.parameters[${i}].path: "${sp.path}" is not valid (expected the path of a number in the config)`);
-    } catch (err) {
-      problems.push(`sweep.parameters[${i}].path: "${sp.path}" is not valid (${(err as Error).message})`);
-    }
+    const { path, problem } = findPath(e, sp.path, '');
+    if (problem) problems.push(`sweep.parameters[${i}].path: "${sp.path}" is not valid (${problem})`);
+    else if (typeof getPath(e, path!) !== 'number') problems.push(`sweep.parameters[${i}].path: "${sp.path}" is not valid (expected the path of a number in the config)`);
   });
   return problems;
 }
@@ -172,10 +150,12 @@ export function validateExperiment(file: string, raw: unknown): { experiment?: E
   return problems.length ? { problems } : { experiment: parsed.data, problems };
 }
 
-/** Loads and validates an experiment file; throws a UserError whose message is the first problem. */
+/**
+ * Loads and validates an experiment file; throws a UserError whose message is the first problem
+ * and whose `problems` are all of them (src/config/check.ts).
+ */
 export function loadExperiment(file: string): LoadedExperiment {
-  const raw = resolveRaw(file);
-  const { experiment, problems } = validateExperiment(file, raw);
+  const { experiment, problems } = checkExperimentFile(file);
   if (!experiment) throw new UserError(problems[0], problems);
   return { file, experiment };
 }

@@ -141,12 +141,12 @@ describe('loadExperiment', () => {
     expect(experiment.model.operators.count).toBe(baselineRaw.model.operators.count);
   });
 
-  it('loadExperiment validates the merged result (a bad override value names the field)', () => {
+  it('loadExperiment validates the merged result (a bad override value names the override key and the field)', () => {
     const file = write('extends-bad-value.json', {
       extends: BASELINE,
       overrides: { 'model.regions.us.powerPrice.meanUsdPerKwh': -1 },
     });
-    expect(loadError(file)).toMatch(/model\.regions\[0\]\.powerPrice\.meanUsdPerKwh: -1 is not valid/);
+    expect(loadError(file)).toMatch(/: overrides\.model\.regions\.us\.powerPrice\.meanUsdPerKwh \(model\.regions\[0\]\.powerPrice\.meanUsdPerKwh\): -1 is not valid/);
   });
 
   it('loadExperiment rejects an override path with a misspelt field', () => {

@@ -1,0 +1,50 @@
+// "Did you mean ...?": the closest valid key or id to a misspelt one, by edit distance (optimal
+// string alignment: insertions, deletions, substitutions and swaps of neighbours, case ignored).
+
+/** Edit distance between a and b, where swapping two neighbouring characters counts as one edit. */
+export function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const rows = x.length + 1;
+  const cols = y.length + 1;
+  const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[x.length][y.length];
+}
+
+/**
+ * The candidate closest to `word`, if it is close enough to be a likely typo: at most one edit in
+ * four characters, plus one (so "uss" finds "us" but "zz" finds nothing). Ties go to the first.
+ */
+export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = 1 + Math.floor(word.length / 4);
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    if (c === word) continue;
+    const distance = editDistance(word, c);
+    if (distance <= limit && distance < bestDistance) {
+      best = c;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** ` (did you mean "x"?)` for the nearest candidate, or '' when none is close. */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const hit = nearest(word, candidates);
+  return hit === undefined ? '' : ` (did you mean "${hit}"?)`;
+}
+
+/** `; did you mean "x"?` for the nearest candidate (to end a parenthesis), or '' when none is close. */
+export function didYouMeanClause(word: string, candidates: Iterable<string>): string {
+  const hit = nearest(word, candidates);
+  return hit === undefined ? '' : `; did you mean "${hit}"?`;
+}
