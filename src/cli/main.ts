@@ -1,5 +1,6 @@
-// The `hashmigrate` command line. User errors print one line and exit with 2; unexpected errors
-// print their stack and exit with 1; Ctrl-C stops workers and exits with 130.
+// The `hashmigrate` command line. User errors print one line and exit with 2; I/O failures (a full
+// disk, no permission) print one line and exit with 1; unexpected errors print their stack and exit
+// with 1; Ctrl-C stops workers and exits with 130.
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { loadExperiment } from '../config/load.ts';
 import { validateConfig } from '../api/config.ts';
 import { experimentSchemaText } from '../config/json-schema.ts';
 import { UserError } from '../config/errors.ts';
+import { IoError, unwrappedIoError } from '../io/io-error.ts';
 import { resolveParams } from '../model/params.ts';
 import { simulateReplicate } from '../model/simulate.ts';
 import { trajectoryCsv } from '../io/trajectory.ts';
@@ -197,6 +199,11 @@ export function handleError(err: unknown): never {
   if (err instanceof UserError) {
     process.stderr.write(`hashmigrate: ${err.message}\n`);
     process.exit(2);
+  }
+  const io = err instanceof IoError ? err : unwrappedIoError(err);
+  if (io) {
+    process.stderr.write(`hashmigrate: ${io.message}\n`);
+    process.exit(1);
   }
   if (err instanceof ReplicateFailure) {
     process.stderr.write(`hashmigrate: ${err.message}\n`);

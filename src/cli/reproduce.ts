@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { readManifest, sha256, type Manifest } from '../io/manifest.ts';
 import { parseCsv } from '../io/csv-read.ts';
 import { runBatch } from '../runner/batch.ts';
-import { UserError } from '../config/errors.ts';
+import { UserError, showValue } from '../config/errors.ts';
+import { isSameOrInside } from '../io/outdir.ts';
 import type { ProgressMode } from '../runner/progress.ts';
 
 export type Verdict = 'identical' | 'within tolerance' | 'different' | 'missing';
@@ -98,6 +99,9 @@ export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
   }
   const crossMajor = major(manifest.software.node) !== major(process.versions.node);
   const publishedDir = dirname(o.manifestPath);
+  if (o.outDir !== undefined && isSameOrInside(o.outDir, publishedDir)) {
+    throw new UserError(`--out: ${showValue(o.outDir)} is not valid (expected a folder outside ${publishedDir}, the published run that reproduce checks and never writes into)`);
+  }
   const outDir = o.outDir ?? mkdtempSync(join(tmpdir(), `hashmigrate-reproduce-${manifest.name}-`));
   log(
     `[hashmigrate] reproducing ${manifest.name}: ${manifest.replicates} replicates, seed ${experiment.seed}, config ${manifest.configSha256.slice(0, 12)}, into ${outDir}` +

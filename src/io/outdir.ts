@@ -1,7 +1,7 @@
 // The results folder: refuses to overwrite finished results without --force, and a lock file keeps
 // two runs from writing into the same folder at once.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from '../config/errors.ts';
 
 export const LOCK_FILE = '.hashmigrate.lock';
@@ -41,4 +41,21 @@ export function checkOverwrite(dir: string, force: boolean, resume: boolean): vo
   if (existsSync(join(dir, SPOOL_DIR))) {
     throw new UserError(`${dir}: holds an unfinished run (use --resume to complete it, or --force to start again)`);
   }
+}
+
+/** The real path of `path`, resolving symbolic links in the part that exists (the rest may not yet). */
+function realPath(path: string): string {
+  const full = resolve(path);
+  try {
+    return realpathSync(full);
+  } catch {
+    const parent = dirname(full);
+    return parent === full ? full : join(realPath(parent), basename(full));
+  }
+}
+
+/** True when `path` is `folder` or lies inside it, after following symbolic links. */
+export function isSameOrInside(path: string, folder: string): boolean {
+  const rel = relative(realPath(folder), realPath(path));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

@@ -5,7 +5,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Experiment } from '../config/experiment.ts';
 import { makePlan, unitCount, type Plan, type WorkerPayload } from './plan.ts';
-import { Spool } from './spool.ts';
+import { Spool, spoolLayout } from './spool.ts';
 import { decodeRecord, recordDoubles, type UnitResult } from './record.ts';
 import { bootstrapWorker, chunkReplicates, runPool, ReplicateFailure, formatReplicates } from './pool.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
@@ -14,7 +14,7 @@ import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { CsvWriter } from '../io/csv.ts';
 import { TRAJECTORY_HEADER, trajectoryRows } from '../io/trajectory.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
-import { buildManifest, configHash, type Manifest } from '../io/manifest.ts';
+import { buildManifest, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
 import { dataPackage } from '../io/datapackage.ts';
@@ -92,8 +92,9 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
   const release = lockOutDir(o.outDir);
   try {
     const spoolDir = join(o.outDir, SPOOL_DIR);
-    const spool = Spool.open(spoolDir, recordDoubles(plan.series.length, plan.epochCount), !o.resume, configHash(o.experiment));
+    const spool = Spool.open(spoolDir, spoolLayout(plan), !o.resume);
     try {
+      if (spool.dropped.length) log(`[hashmigrate] ${spool.dropped.length} spooled replicate${spool.dropped.length > 1 ? 's' : ''} failed ${spool.dropped.length > 1 ? 'their' : 'its'} checks (damaged or cut short) and run${spool.dropped.length > 1 ? '' : 's'} again: units ${formatReplicates(spool.dropped)}`);
       const range = o.shard ? shardUnits(unitCount(plan), o.shard) : { first: 0, end: unitCount(plan) };
       const total = range.end - range.first;
       const todo: number[] = [];

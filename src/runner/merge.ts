@@ -10,11 +10,11 @@ import { z } from 'zod';
 import type { Experiment } from '../config/experiment.ts';
 import { UserError, showValue } from '../config/errors.ts';
 import { issueLine, readJsonFile } from '../config/load.ts';
-import { checkInputFiles, checkManifest, configHash, sha256, type Manifest, type MergedShard, type ShardManifest } from '../io/manifest.ts';
+import { checkInputFiles, checkManifest, sha256, type Manifest, type MergedShard, type ShardManifest } from '../io/manifest.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
 import { makePlan, unitCount, type Plan } from './plan.ts';
 import { recordDoubles, type UnitResult } from './record.ts';
-import { Spool } from './spool.ts';
+import { Spool, spoolLayout } from './spool.ts';
 import { runBatch, type BatchResult } from './batch.ts';
 import { formatUnits, shardCommand, shardUnits, SHARD_FILES, type ShardSpec } from './shard.ts';
 
@@ -224,7 +224,7 @@ export async function mergeShards(o: MergeOptions): Promise<MergeResult> {
   const spoolDir = join(o.outDir, SPOOL_DIR);
   try {
     const doubles = recordDoubles(plan.series.length, plan.epochCount);
-    const spool = Spool.open(spoolDir, doubles, true, configHash(first.experiment));
+    const spool = Spool.open(spoolDir, spoolLayout(plan), true);
     try {
       for (const s of shards) copyShard(s, spool, doubles);
     } finally {

@@ -1,6 +1,6 @@
 // `hashmigrate reproduce`: a run re-made from its manifest matches byte for byte; an edited output,
 // a tampered, truncated or incomplete manifest, and another Node major are each reported as such.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../support/tmp.ts';
@@ -48,6 +48,25 @@ describe('hashmigrate reproduce', () => {
     expect(r.stdout).toMatch(/^replicates\.csv\s+identical; the published copy does not match the manifest's hash/m);
     expect(r.stdout).toMatch(/^NOT reproduced: .*1 published file differs from the manifest/m);
   }, 120_000);
+
+  it('refuses an --out that is, lies inside or links to the published folder, and leaves it untouched', () => {
+    const manifest = variant(run, () => {});
+    const published = join(manifest, '..');
+    const csv = join(published, 'epochs.csv');
+    writeFileSync(csv, readFileSync(csv, 'utf8').replace(/\n(\w)/, '\nX$1'));
+    const before = [readFileSync(csv, 'utf8'), readFileSync(manifest, 'utf8')];
+    const link = join(tmp(), 'link');
+    symlinkSync(published, link);
+    for (const out of [published, join(published, 'again'), join(published, '.'), link]) {
+      const r = cli('reproduce', manifest, '--out', out, '--workers', '1', '--progress', 'none');
+      expect(r.status, out).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/--out: .* is not valid \(expected a folder outside .*, the published run that reproduce checks and never writes into\)/);
+    }
+    expect([readFileSync(csv, 'utf8'), readFileSync(manifest, 'utf8')]).toEqual(before);
+    expect(readdirSync(published).sort()).toEqual(['datapackage.json', 'epochs.csv', 'manifest.json', 'replicates.csv']);
+  });
 
   it('compares values within a tolerance when the run was made on another Node major, and says so', () => {
     const manifest = variant(run, (m) => {
