@@ -115,6 +115,9 @@ export function crossCheck(e: Experiment): string[] {
   m.events.forEach((ev, i) => {
     if ('region' in ev && !known(ev.region)) problems.push(`model.events[${i}].region: "${ev.region}" is not a known region (${expected(ev.region)})`);
     if (ev.date < m.start.date) problems.push(`model.events[${i}].date: "${ev.date}" is not valid (expected a date on or after model.start.date ${m.start.date})`);
+    if (ev.kind === 'ban' && ev.endDate !== undefined && ev.endDate <= ev.date) {
+      problems.push(`model.events[${i}].endDate: "${ev.endDate}" is not valid (expected a date after the ban's date ${ev.date})`);
+    }
   });
   const models = new Set(m.asics.map((a) => a.name));
   m.fleet.mix.forEach((f, i) => {

@@ -50,12 +50,15 @@ export const asicSchema = z.strictObject({
 
 const eventBase = { date: isoDate };
 export const eventSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ ...eventBase, kind: z.literal('ban'), region: z.string() }),
+  // fraction and endDate are optional so that configs (and manifests) written before them stay
+  // valid: absent means a ban of the whole region (1) with no end.
+  z.strictObject({ ...eventBase, kind: z.literal('ban'), region: z.string(), fraction: prob.optional(), endDate: isoDate.optional() }),
   z.strictObject({ ...eventBase, kind: z.literal('unban'), region: z.string() }),
   z.strictObject({ ...eventBase, kind: z.literal('tariff'), region: z.string(), factor: pos }),
   z.strictObject({ ...eventBase, kind: z.literal('freeze'), region: z.string() }),
   z.strictObject({ ...eventBase, kind: z.literal('open'), region: z.string(), addCapacityMw: nonneg }),
   z.strictObject({ ...eventBase, kind: z.literal('ai_demand'), factor: pos }),
+  z.strictObject({ ...eventBase, kind: z.literal('outage'), region: z.string(), days: pos, fraction: prob }),
 ]);
 
 export const modelSchema = z.strictObject({

@@ -4,7 +4,7 @@
 import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
-import { AI, EXITED, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
+import { AI, EXITED, MINING, TRANSIT, operatorBanned, regionPowerUsdPerKwh } from './state.ts';
 import { annuity, expectedRunMarginPerThDay } from './economics.ts';
 import { fleetKg, fleetMw } from './fleet.ts';
 import { operatorPower } from './operations.ts';
@@ -259,6 +259,9 @@ export function relocate(p: Params, s: State, o: number, d: number, x: DecisionS
   s.opHostedUsdPerKwh[o] = x.termsHosted[t];
   s.opArriveEpoch[o] = s.epoch + Math.max(1, x.termsDowntime[t]);
   s.opSiteMw[o] = 0;
+  // A ban or outage holds the site left behind, not the operator.
+  s.opBanEndDay[o] = 0;
+  s.opOutEndDay[o] = 0;
   s.relocationsTo[d] += 1;
   s.relocatedThsTo[d] += ths;
   s.relocationsFrom[origin] += 1;
@@ -307,7 +310,7 @@ export function decide(p: Params, s: State, rng: Stream, x: DecisionScratch): vo
     if (s.opStatus[o] !== MINING) continue;
     const r = s.opRegion[o];
     const insolvent = s.opNegativeEpochs[o] > c.operators.insolvencyGraceEpochs;
-    const forced = insolvent || s.regionBanned[r] === 1;
+    const forced = insolvent || operatorBanned(s, o);
     if (!forced && s.opNextReview[o] > s.epoch && !s.regionShock[r]) continue;
     s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
     const n = valueOptions(p, s, o, forced, hpFactor, rng, x);
@@ -349,7 +352,7 @@ function serveRequests(p: Params, s: State, rng: Stream, x: DecisionScratch, n: 
     const t = x.order[j];
     const o = x.requestOp[t];
     const option = x.requestOption[t];
-    const insolvent = s.opNegativeEpochs[o] > c.operators.insolvencyGraceEpochs || s.regionBanned[s.opRegion[o]] === 1;
+    const insolvent = s.opNegativeEpochs[o] > c.operators.insolvencyGraceEpochs || operatorBanned(s, o);
     let served = false;
     if (option === PIVOT) {
       if (x.termsSiteMw[t] <= aiCapacityFreeMw(p, s)) {

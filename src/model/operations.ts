@@ -2,7 +2,7 @@
 // then the epoch's revenue, power, overhead, debt service and AI lease income are booked.
 import type { Params } from './params.ts';
 import type { State } from './state.ts';
-import { AI, EXITED, MINING, regionPowerUsdPerKwh } from './state.ts';
+import { AI, EXITED, MINING, operatorBanned, operatorOut, regionPowerUsdPerKwh } from './state.ts';
 import { kwhPerThDay } from './economics.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 
@@ -40,7 +40,7 @@ export function runOperations(p: Params, s: State): void {
   for (let o = 0; o < N; o++) {
     let margin = 0;
     const base = o * K;
-    const active = s.opStatus[o] === MINING && !s.regionBanned[s.opRegion[o]];
+    const active = s.opStatus[o] === MINING && !operatorBanned(s, o) && !operatorOut(s, o);
     if (!active) {
       for (let k = 0; k < K; k++) s.coRunning[base + k] = 0;
       s.opMarginUsdPerDay[o] = 0;
@@ -81,10 +81,12 @@ export function bookCash(p: Params, s: State, days: number): void {
   for (let o = 0; o < N; o++) {
     const status = s.opStatus[o];
     if (status === EXITED) continue;
+    // Machines stopped by an outage are not idle by choice, and the outage forces no decision.
+    const out = status === MINING && operatorOut(s, o);
     if (status === MINING) {
       const ownSite = s.opHostedUsdPerKwh[o] === 0;
       s.opCashUsd[o] += s.opMarginUsdPerDay[o] * days - (ownSite ? s.opSiteMw[o] * overheadPerMw : 0);
-      for (let k = 0; k < K; k++) {
+      for (let k = 0; k < K && !out; k++) {
         const slot = o * K + k;
         if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] <= s.epoch) {
           s.coIdleEpochs[slot] = s.coRunning[slot] ? 0 : s.coIdleEpochs[slot] + 1;
@@ -99,6 +101,6 @@ export function bookCash(p: Params, s: State, days: number): void {
       s.opCashUsd[o] -= debt * interest + principal;
       s.opDebtUsd[o] = debt - principal;
     }
-    s.opNegativeEpochs[o] = s.opCashUsd[o] < 0 ? s.opNegativeEpochs[o] + 1 : 0;
+    if (!out) s.opNegativeEpochs[o] = s.opCashUsd[o] < 0 ? s.opNegativeEpochs[o] + 1 : 0;
   }
 }

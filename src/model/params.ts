@@ -18,7 +18,11 @@ export interface ResolvedEvent {
   day: number;
   kind: EventConfig['kind'];
   region: number; // -1 for network-wide events (ai_demand)
-  value: number; // factor or MW, by kind
+  value: number; // factor or MW, by kind; for ban and outage, the share of the region they hit (0-1)
+  /** position of the event in the config's `events` list */
+  index: number;
+  /** ban: the day it ends (Infinity without an end date); outage: the day the machines restart; else Infinity */
+  endDay: number;
 }
 
 export interface Params {
@@ -46,6 +50,23 @@ export interface Params {
   asicReleaseDays: Float64Array;
 }
 
+/** The number an event carries: a factor, MW, or the share of a region a ban (whole by default) or outage hits. */
+function eventValue(e: EventConfig): number {
+  switch (e.kind) {
+    case 'tariff':
+    case 'ai_demand':
+      return e.factor;
+    case 'open':
+      return e.addCapacityMw;
+    case 'ban':
+      return e.fraction ?? 1;
+    case 'outage':
+      return e.fraction;
+    default:
+      return 0;
+  }
+}
+
 /** Difficulty-implied hashrate in TH/s: H = D * 2^32 / T (Bitcoin Core's proof-of-work target). */
 export function impliedHashrateThs(difficulty: number, targetBlockSeconds: number): number {
   return (difficulty * 4294967296) / targetBlockSeconds / 1e12;
@@ -65,11 +86,13 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
     r.share === null ? Math.max(0, 1 - explicit) / remainderCount : r.share,
   );
   const events: ResolvedEvent[] = config.events
-    .map((e) => ({
+    .map((e, index) => ({
+      index,
       day: dayOf(e.date, config.start.date),
       kind: e.kind,
       region: e.kind === 'ai_demand' ? -1 : region(e.region, 'events'),
-      value: e.kind === 'tariff' || e.kind === 'ai_demand' ? e.factor : e.kind === 'open' ? e.addCapacityMw : 0,
+      value: eventValue(e),
+      endDay: e.kind === 'ban' && e.endDate !== undefined ? dayOf(e.endDate, config.start.date) : e.kind === 'outage' ? dayOf(e.date, config.start.date) + e.days : Infinity,
     }))
     .sort((a, b) => a.day - b.day);
   const nominalEpochDays = (config.protocol.blocksPerEpoch * config.protocol.targetBlockSeconds) / 86400;

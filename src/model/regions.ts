@@ -1,4 +1,4 @@
-// Regions: mean-reverting power prices, random policy events and scripted events from the config.
+// Regions: mean-reverting power prices and random policy events (scripted events: events.ts).
 import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
@@ -11,6 +11,7 @@ export function initRegions(p: Params, s: State): void {
     s.regionLogPrice[i] = Math.log(r.powerPrice.meanUsdPerKwh);
     s.regionTariff[i] = 1;
     s.regionBanned[i] = 0;
+    s.regionBanEndDay[i] = Infinity;
     s.regionOpen[i] = r.allocationsOpen ? 1 : 0;
     s.regionCapMw[i] = r.capacityMw ?? Infinity;
   });
@@ -42,6 +43,7 @@ export function drawPolicyEvents(p: Params, s: State, days: number, rng: Stream)
     const freeze = rng.uniform() < 1 - Math.exp(-r.policy.freezePerYear * dt);
     if (ban && !s.regionBanned[i]) {
       s.regionBanned[i] = 1;
+      s.regionBanEndDay[i] = Infinity;
       s.regionShock[i] = 1;
     }
     if (hike) {
@@ -50,34 +52,4 @@ export function drawPolicyEvents(p: Params, s: State, days: number, rng: Stream)
     }
     if (freeze) s.regionOpen[i] = 0;
   });
-}
-
-/** Applies every scripted event dated on or before `day` that has not been applied yet. */
-export function applyScriptedEvents(p: Params, s: State, day: number): void {
-  while (s.nextEvent < p.events.length && p.events[s.nextEvent].day <= day) {
-    const e = p.events[s.nextEvent++];
-    switch (e.kind) {
-      case 'ban':
-        s.regionBanned[e.region] = 1;
-        s.regionShock[e.region] = 1;
-        break;
-      case 'unban':
-        s.regionBanned[e.region] = 0;
-        break;
-      case 'tariff':
-        s.regionTariff[e.region] *= e.value;
-        s.regionShock[e.region] = 1;
-        break;
-      case 'freeze':
-        s.regionOpen[e.region] = 0;
-        break;
-      case 'open':
-        s.regionOpen[e.region] = 1;
-        s.regionCapMw[e.region] += e.value;
-        break;
-      case 'ai_demand':
-        s.aiDemandFactor *= e.value;
-        break;
-    }
-  }
 }

@@ -4,7 +4,7 @@
 import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
-import { EXITED, LOT_SLOTS, MINING, TRANSIT, regionPowerUsdPerKwh } from './state.ts';
+import { EXITED, LOT_SLOTS, MINING, TRANSIT, operatorBanned, regionPowerUsdPerKwh } from './state.ts';
 import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
 import { fleetMw } from './fleet.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
@@ -148,7 +148,7 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
     terms[t] = 0;
     if (s.opStatus[o] !== MINING) continue;
     const r = s.opRegion[o];
-    if (s.regionBanned[r]) continue;
+    if (operatorBanned(s, o)) continue;
     const usdPerKwh = operatorUsdPerKwh(s, o);
     const pue = operatorPue(p, s, o);
     const usedMw = fleetMw(p, s, o, pue);
@@ -264,8 +264,8 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
     if (s.opStatus[o] !== EXITED || s.opExitSiteMw[o] <= 0) continue;
     const r = s.opRegion[o];
     // The exited site already counts under the region's cap and holds its allocation, so a region
-    // closed to new allocations still lets an entrant take it over; a banned region does not.
-    if (s.regionBanned[r]) continue;
+    // closed to new allocations still lets an entrant take it over; a banned region or site does not.
+    if (operatorBanned(s, o)) continue;
     const pue = c.regions[r].pue;
     const usdPerKwh = regionPowerUsdPerKwh(s, r);
     const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);

@@ -33,10 +33,20 @@ export function seedDigest(key: StreamKey): string {
 export class Stream {
   private readonly prng: { double(): number };
   private spareNormal = NaN;
+  private readonly seed: string;
 
   constructor(seed: string) {
     // xor4096's double() gives 53-bit uniforms; its plain call gives only 32 bits.
     this.prng = seedrandom.xor4096(seed);
+    this.seed = seed;
+  }
+
+  /**
+   * A stream of its own derived from this one's seed and `label` (sha256(seed NUL label)): it draws
+   * nothing from this stream, so using it shifts none of this stream's later draws.
+   */
+  fork(label: string): Stream {
+    return new Stream(createHash('sha256').update(`${this.seed}\u0000${label}`).digest('hex'));
   }
 
   /** uniform on [0, 1) */

@@ -6,7 +6,8 @@ import type { StreamKey, Streams } from './rng.ts';
 import type { State } from './state.ts';
 import { createStreams, seedDigest } from './rng.ts';
 import { initialState } from './init.ts';
-import { applyScriptedEvents, drawPolicyEvents, stepPowerPrices } from './regions.ts';
+import { drawPolicyEvents, stepPowerPrices } from './regions.ts';
+import { applyScriptedEvents } from './events.ts';
 import { advanceMarket, epochLengthDays, hashprice, meanSubsidy, retarget } from './market.ts';
 import { bookCash, runOperations } from './operations.ts';
 import { aiLeaseEnds, createDecisionScratch, decide, halvingFactor, type DecisionScratch } from './decisions.ts';
@@ -65,7 +66,7 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   advanceMarket(p, s, s.day, rng.market);
   stepPowerPrices(p, s, elapsed, rng.regions);
   drawPolicyEvents(p, s, elapsed, rng.policy);
-  applyScriptedEvents(p, s, s.day);
+  applyScriptedEvents(p, s, s.day, rng.policy);
   refreshRegionPrices(s);
   drawAiOffers(p, s, elapsed, rng.ai);
 

@@ -46,8 +46,10 @@ export interface State {
   regionTariff: Float64Array;
   /** exp(regionLogPrice) × regionTariff, $/kWh: refreshed whenever either changes (refreshRegionPrices) */
   regionPriceUsdPerKwh: Float64Array;
-  /** 1 while mining is banned in the region */
+  /** 1 while mining is banned in the whole region */
   regionBanned: Uint8Array;
+  /** day a region-wide ban ends (Infinity when it has no end date) */
+  regionBanEndDay: Float64Array;
   /** 1 while the region accepts new mining allocations (relocations and expansion) */
   regionOpen: Uint8Array;
   /** mining capacity cap, MW (Infinity when uncapped) */
@@ -84,6 +86,8 @@ export interface State {
   opAiLease: Float64Array; // AI lease, $/MW-IT/yr
   opAiReadyEpoch: Int32Array; // epoch the AI conversion completes
   opAiEndDay: Float64Array; // day the AI lease ends (the site then leaves AI and the model)
+  opBanEndDay: Float64Array; // a partial ban holds the operator's site until this day (0 = not banned, Infinity = no end)
+  opOutEndDay: Float64Array; // an outage stops the operator's machines until this day (0 = none)
 
   // Cohorts (N * K): slot k of operator i is at i * K + k
   coThs: Float64Array; // hashrate installed, TH/s (0 = empty slot)
@@ -154,6 +158,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     regionTariff: new Float64Array(regions).fill(1),
     regionPriceUsdPerKwh: new Float64Array(regions),
     regionBanned: new Uint8Array(regions),
+    regionBanEndDay: new Float64Array(regions).fill(Infinity),
     regionOpen: new Uint8Array(regions),
     regionCapMw: new Float64Array(regions),
     regionUsedMw: new Float64Array(regions),
@@ -183,6 +188,8 @@ export function allocateState(regions: number, operators: number, slots: number)
     opAiLease: new Float64Array(n),
     opAiReadyEpoch: new Int32Array(n),
     opAiEndDay: new Float64Array(n),
+    opBanEndDay: new Float64Array(n),
+    opOutEndDay: new Float64Array(n),
     coThs: new Float64Array(nk),
     coJth: new Float64Array(nk),
     coKgPerTh: new Float64Array(nk),
@@ -261,4 +268,17 @@ export function refreshRegionPrices(s: State): void {
 /** Mining power price in a region, $/kWh (before PUE and the operator's contract). */
 export function regionPowerUsdPerKwh(s: State, r: number): number {
   return s.regionPriceUsdPerKwh[r];
+}
+
+/**
+ * True while operator o may not mine where it is: its whole region is banned, or a partial ban
+ * picked its site (MODEL.md 6). Such an operator must decide, without the option to stay.
+ */
+export function operatorBanned(s: State, o: number): boolean {
+  return s.regionBanned[s.opRegion[o]] === 1 || s.opBanEndDay[o] > s.day;
+}
+
+/** True while an outage stops operator o's machines (they earn nothing and draw no power). */
+export function operatorOut(s: State, o: number): boolean {
+  return s.opOutEndDay[o] > s.day;
 }

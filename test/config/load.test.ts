@@ -91,6 +91,17 @@ describe('loadExperiment', () => {
     expect(loadError(file)).toMatch(/model\.events\[0\]\.region: "atlantis" is not a known region/);
   });
 
+  it('loadExperiment refuses a ban that ends on or before its date, and an outage share above 1', () => {
+    const early = baselineWith('ban-ends-early.json', (raw) => {
+      raw.model.events = [{ date: '2027-01-01', kind: 'ban', region: 'cn', fraction: 0.5, endDate: '2027-01-01' }];
+    });
+    expect(loadError(early)).toMatch(/model\.events\[0\]\.endDate: "2027-01-01" is not valid \(expected a date after the ban's date 2027-01-01\)$/);
+    const share = baselineWith('outage-share.json', (raw) => {
+      raw.model.events = [{ date: '2027-01-01', kind: 'outage', region: 'us', days: 30, fraction: 1.5 }];
+    });
+    expect(loadError(share)).toMatch(/model\.events\[0\]\.fraction: 1\.5 is not valid/);
+  });
+
   it('loadExperiment names the line and column of a JSON syntax error (trailing comma)', () => {
     const file = write('trailing-comma.json', '{\n  "name": "x",\n  "seed": 1,\n}\n');
     expect(loadError(file)).toMatch(/not valid JSON at line 4, column 1/);
