@@ -3,9 +3,17 @@ import { z } from 'zod';
 import { modelSchema } from './schema.ts';
 
 export const sweepSchema = z.strictObject({
-  design: z.enum(['grid', 'lhs']),
-  /** number of points for a Latin hypercube; grids take `points` per parameter */
+  design: z.enum(['grid', 'lhs', 'morris', 'sobol']),
+  /** points of a Latin hypercube; grids take `points` per parameter; Morris: trajectories r; Sobol: base samples N */
   points: z.number().int().min(1).max(10_000),
+  /** Morris: levels of the grid (default 4) */
+  levels: z.number().int().min(2).max(100).optional(),
+  /** Morris and Sobol: bootstrap resamples for the 95% intervals (default 1000) */
+  bootstrap: z.number().int().min(0).max(100_000).optional(),
+  /** Morris and Sobol: the series analysed, "metric" or "metric:region" (default: the key network metrics) */
+  outputs: z.array(z.string().min(1)).min(1).optional(),
+  /** Morris and Sobol: the epoch analysed (default: the last) */
+  epoch: z.number().int().min(0).optional(),
   /** common random numbers (false, the default): every point sees the same streams per replicate */
   independentStreams: z.boolean().default(false),
   parameters: z
@@ -14,6 +22,12 @@ export const sweepSchema = z.strictObject({
         path: z.string().min(1),
         min: z.number(),
         max: z.number(),
+        /** "log": drawn log-uniformly between min and max (> 0); default uniform */
+        scale: z.enum(['linear', 'log']).optional(),
+        /** the drawn value multiplies every number at the path (a value, a [min, max] range, `*` for every list element) */
+        multiply: z.boolean().optional(),
+        /** round the resulting numbers to integers (for counts of epochs) */
+        round: z.boolean().optional(),
       }),
     )
     .min(1),

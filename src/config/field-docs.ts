@@ -135,7 +135,11 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   'model.renewal.cashReserveDays': { unit: 'days', default: '`60`', meaning: 'Cash kept back, in days of the current margin. Entrants also start with this reserve.' },
   'model.renewal.deliveryEpochs': { unit: 'epochs', default: '`[1, 3]`', meaning: 'Delay before bought machines can run, drawn per operator per epoch.' },
   'model.renewal.maxPaybackYears': { unit: 'years', default: '`3`', meaning: 'Machines are bought only if they pay back within this many years at the expected hashprice (build-out included when growing).' },
-  'sweep.design': { unit: 'none', default: 'none', meaning: '`grid` is the full factorial. `lhs` is a Latin hypercube, drawn from its own stream seeded by `seed`, so it is reproducible.' },
+  'sweep.design': { unit: 'none', default: 'none', meaning: '`grid` is the full factorial. `lhs` is a Latin hypercube, drawn from its own stream seeded by `seed`, so it is reproducible. `morris` (elementary effects: mu, mu*, sigma) and `sobol` (Saltelli sampling; first-order and total indices) are sensitivity designs that also write sensitivity.csv.' },
+  'sweep.levels': { unit: 'none', default: '`4`', meaning: 'Morris only: levels of the grid on each parameter\'s range; the step is levels / (2 (levels − 1)) of the range.' },
+  'sweep.bootstrap': { unit: 'none', default: '`1000`', meaning: 'Morris and Sobol: bootstrap resamples for the 95% intervals in sensitivity.csv (0: no intervals).' },
+  'sweep.outputs': { unit: 'none', default: 'the key network metrics', meaning: 'Morris and Sobol: the series analysed, as `"metric"` or `"metric:region"` (e.g. `"share:us"`); default hashrate_ehs, hhi_region, nakamoto_region, top3_share_region, hhi_operator, nakamoto_operator.' },
+  'sweep.epoch': { unit: 'epochs', default: 'the last epoch', meaning: 'Morris and Sobol: the epoch at which the outputs are taken (each point\'s output is the mean across its replicates).' },
   'sweep.points': { unit: 'none', default: 'none', meaning: 'Grid: values per parameter, evenly spaced from `min` to `max` inclusive (1 gives the midpoint). The grid has `points^parameters` points. LHS: the number of points.' },
   'sweep.independentStreams': { unit: 'none', default: '`false`', meaning: '`false` means common random numbers: replicate k sees the same streams at every point. `true` adds the point index to the stream seeds.' },
   'sweep.parameters': { unit: 'none', default: 'none', meaning: '`{ "path", "min", "max" }`. `path` is a dotted path from the top level to a number in the config, such as `model.market.price.volatilityPerYear` or `model.regions.py.capacityMw`, with arrays addressed by id/name or index. `min <= max`.' },
@@ -150,6 +154,9 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   'sweep.parameters[].path': { unit: 'none', default: 'none', meaning: 'Dotted path from the top level to a number in the config, e.g. `model.market.price.volatilityPerYear` or `model.regions.py.capacityMw` (array elements by id, name or index).' },
   'sweep.parameters[].min': { unit: 'the parameter\'s unit', default: 'none', meaning: 'Lowest value of the parameter (min <= max).' },
   'sweep.parameters[].max': { unit: 'the parameter\'s unit', default: 'none', meaning: 'Highest value of the parameter.' },
+  'sweep.parameters[].scale': { unit: 'none', default: '`"linear"`', meaning: '`"log"` draws the value log-uniformly between `min` and `max` (both > 0): grids are evenly spaced in log, hypercubes and sensitivity designs uniform in log.' },
+  'sweep.parameters[].multiply': { unit: 'none', default: '`false`', meaning: '`true`: the drawn value is a factor that multiplies every number at `path` (a number or a [min, max] range; `*` in the path stands for every element of a list, e.g. `model.regions.*.powerPrice.meanUsdPerKwh`).' },
+  'sweep.parameters[].round': { unit: 'none', default: '`false`', meaning: '`true`: the numbers set at `path` are rounded to integers (for fields counted in epochs).' },
 };
 
 /** One line for the JSON Schema's `description`: meaning, unit and default. */

@@ -10,6 +10,7 @@ import { getPath } from './paths.ts';
 import { findPath, resolveConfig } from './resolve.ts';
 import { checkExperimentFile } from './check.ts';
 import { didYouMeanClause } from './suggest.ts';
+import { needsApply, parameterProblems } from '../runner/designs.ts';
 
 export interface LoadedExperiment {
   /** the path given by the user */
@@ -137,6 +138,10 @@ export function crossCheck(e: Experiment): string[] {
   }
   if (m.fleet.mix.reduce((s, f) => s + f.hashrateShare, 0) <= 0) problems.push(`model.fleet.mix: hashrate shares add up to 0 (expected a positive total)`);
   e.sweep?.parameters.forEach((sp, i) => {
+    if (sp.scale || needsApply(sp)) {
+      problems.push(...parameterProblems(e, sp, i));
+      return;
+    }
     if (sp.min > sp.max) problems.push(`sweep.parameters[${i}]: min ${sp.min} is greater than max ${sp.max}`);
     const { path, problem } = findPath(e, sp.path, '');
     if (problem) problems.push(`sweep.parameters[${i}].path: "${sp.path}" is not valid (${problem})`);

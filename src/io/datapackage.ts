@@ -141,6 +141,26 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
       ),
     );
   }
+  if (sweep && outputs.includes('sensitivity.csv')) {
+    resources.push(
+      resource(
+        'sensitivity',
+        'sensitivity indices of each analysed series to each swept parameter (Morris: mu, mu_star, sigma; Sobol: S1, ST)',
+        [
+          { name: 'design', type: 'string', description: 'the sweep design', constraints: { enum: ['morris', 'sobol'] } },
+          metricField,
+          regionField,
+          { name: 'epoch', type: 'integer', description: 'the epoch at which the series is taken (mean across each point\'s replicates)', constraints: { minimum: 0, maximum: plan.epochCount - 1 } },
+          { name: 'parameter', type: 'string', description: 'config path of the swept parameter', constraints: { enum: sweep.parameters.map((p) => p.path) } },
+          { name: 'index', type: 'string', description: 'mu, mu_star, sigma (Morris: elementary effects in the metric\'s unit per whole parameter range) or S1, ST (Sobol: first-order and total indices, fractions of variance)', constraints: { enum: ['mu', 'mu_star', 'sigma', 'S1', 'ST'] } },
+          { name: 'value', type: 'number', unit: 'Morris: the metric\'s unit per parameter range; Sobol: fraction of variance', description: 'the index' },
+          { name: 'ci95_low', type: 'number', unit: 'as value', description: 'lower end of the percentile bootstrap 95% interval (mu_star, S1, ST); empty otherwise' },
+          { name: 'ci95_high', type: 'number', unit: 'as value', description: 'upper end of the percentile bootstrap 95% interval; empty otherwise' },
+        ],
+        ['metric', 'region', 'parameter', 'index'],
+      ),
+    );
+  }
   if (outputs.includes('trajectories.csv')) {
     resources.push({
       ...resource(

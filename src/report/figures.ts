@@ -4,6 +4,7 @@
 import * as Plot from '@observablehq/plot';
 import type { FigureSpec, LegendItem } from './figure.ts';
 import { seriesOf, seriesKey, type Results, type StatRow } from './results.ts';
+import { sensitivityFigures } from './sensitivity-figure.ts';
 
 /** Observable 10, then two more for the twelve baseline regions. */
 export const PALETTE = ['#4269d0', '#efb118', '#ff725c', '#6cc5b0', '#3ca951', '#ff8ab7', '#a463f2', '#97bbf5', '#9c6b4e', '#9498a0', '#1b7837', '#762a83'];
@@ -329,5 +330,6 @@ export function figureSpecs(results: Results): FigureSpec[] {
     }),
     costFigure(results),
     ...sweepFigures(results),
+    ...sensitivityFigures(results),
   ].filter((s): s is FigureSpec => s !== null);
 }

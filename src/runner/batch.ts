@@ -18,6 +18,7 @@ import { buildManifest, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
 import { dataPackage } from '../io/datapackage.ts';
+import { isSensitivity, writeSensitivityCsv } from './sensitivity.ts';
 
 export interface BatchOptions {
   file: string;
@@ -154,6 +155,10 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       if (plan.experiment.sweep) {
         await writePointsCsv(plan, spool, o.outDir, csv);
         outputs.push('points.csv');
+        if (isSensitivity(plan.experiment)) {
+          await writeSensitivityCsv(plan, spool, o.outDir, csv);
+          outputs.push('sensitivity.csv');
+        }
       }
       if (o.trajectories) {
         await writeTrajectories(plan, spool, o.outDir, o.excel);

@@ -12,6 +12,7 @@ import { sweepPoints, applyPoint, type SweepPoint } from './sweep.ts';
 import { summaryColumns, type SummaryColumn } from './summary.ts';
 import { validateExperiment } from '../config/load.ts';
 import { UserError } from '../config/errors.ts';
+import { isSensitivity, sensitivityTargets, sweepOptionProblems } from './sensitivity.ts';
 
 export interface Plan {
   experiment: Experiment;
@@ -57,6 +58,9 @@ export function makePlan(file: string, experiment: Experiment): Plan {
     epochCount = params.epochCount + 1;
     series = keys;
   }
+  const optionProblems = sweepOptionProblems(experiment).map((line) => `${file}: ${line}`);
+  if (optionProblems.length) throw new UserError(optionProblems[0], optionProblems);
+  if (isSensitivity(experiment)) sensitivityTargets(file, experiment, series, epochCount);
   return { experiment, pricePath, feePath, points, replicates: experiment.replicates, series, epochCount, summary: summaryColumns({ series }) };
 }
 

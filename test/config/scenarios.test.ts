@@ -12,9 +12,9 @@ const CONFIGS = readdirSync(join(ROOT, 'configs')).filter((f) => f.endsWith('.js
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 describe('scenario library', () => {
-  it('has the baseline and the eight scenarios', () => {
+  it('has the baseline, the eight scenarios and the sensitivity analysis', () => {
     expect(CONFIGS.sort()).toEqual(
-      ['ai-boom', 'baseline', 'btc-bear', 'china-crackdown', 'ethiopia-tariff-freeze', 'halving-2028', 'paraguay-tariff-hike', 'uae-expansion', 'us-power-shock'].map((n) => `${n}.json`),
+      ['ai-boom', 'baseline', 'btc-bear', 'china-crackdown', 'ethiopia-tariff-freeze', 'halving-2028', 'paraguay-tariff-hike', 'sensitivity-baseline', 'uae-expansion', 'us-power-shock'].map((n) => `${n}.json`),
     );
   });
 
