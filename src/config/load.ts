@@ -11,6 +11,7 @@ import { findPath, resolveConfig } from './resolve.ts';
 import { checkExperimentFile } from './check.ts';
 import { didYouMeanClause } from './suggest.ts';
 import { needsApply, parameterProblems } from '../runner/designs.ts';
+import { NETWORK_REGION } from '../io/region-cell.ts';
 
 export interface LoadedExperiment {
   /** the path given by the user */
@@ -102,6 +103,7 @@ export function crossCheck(e: Experiment): string[] {
   const ids = new Set<string>();
   m.regions.forEach((r, i) => {
     if (ids.has(r.id)) problems.push(`model.regions[${i}].id: "${r.id}" is not valid (expected a unique region id)`);
+    if (r.id === NETWORK_REGION) problems.push(`model.regions[${i}].id: "${r.id}" is not valid (expected another id: "${NETWORK_REGION}" marks network-wide rows in the outputs)`);
     ids.add(r.id);
   });
   const known = (id: string) => ids.has(id);

@@ -5,6 +5,7 @@
 import type { Plan } from '../runner/plan.ts';
 import { NETWORK_METRICS, REGION_METRICS, DESTINATION_METRICS } from '../model/metrics.ts';
 import { POINT_STAT_COLUMNS, STAT_COLUMNS } from '../runner/aggregate.ts';
+import { NETWORK_REGION } from './region-cell.ts';
 
 type Metric = (typeof NETWORK_METRICS)[number] | (typeof REGION_METRICS)[number] | (typeof DESTINATION_METRICS)[number];
 
@@ -84,7 +85,7 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
   const pointField: Field[] = sweep ? [{ name: 'point', type: 'integer', description: 'sweep point index (0-based); its parameter values are in points.csv', constraints: { minimum: 0 } }] : [];
   const metrics = Object.entries(METRIC_INFO).map(([name, info]) => ({ name, ...info }));
   const metricField: Field = { name: 'metric', type: 'string', description: 'metric name', constraints: { required: true, enum: metrics.map((m) => m.name) } };
-  const regionField: Field = { name: 'region', type: 'string', description: 'region or destination id; empty for network-wide metrics', constraints: { enum: ['', ...plan.experiment.model.regions.map((r) => r.id)] } };
+  const regionField: Field = { name: 'region', type: 'string', description: `region or destination id; "${NETWORK_REGION}" for network-wide metrics (never empty, so the primary key has no null)`, constraints: { required: true, enum: [NETWORK_REGION, ...plan.experiment.model.regions.map((r) => r.id)] } };
   const resource = (name: string, description: string, fields: Field[], primaryKey?: string[]): Resource => ({
     name,
     path: `${name}.csv`,

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { UserError } from '../config/errors.ts';
 import type { SeriesKey } from '../model/output.ts';
+import { regionOfCell } from './region-cell.ts';
 
 export interface ReplicateTable {
   replicates: number;
@@ -73,7 +74,8 @@ export async function readTrajectories(file: string, replicates: number): Promis
     if (line === '') continue;
     const cells = splitLine(line);
     if (cells.length !== 6) fail(`${cells.length} fields; expected 6 as in the header`);
-    const [rep, epoch, , metric, region, text] = cells;
+    const [rep, epoch, , metric, regionText, text] = cells;
+    const region = regionOfCell(regionText);
     const key = `${metric}|${region}`;
     if (r === 0 && e === 0 && !index.has(key)) {
       if (Number(epoch) !== 0 || Number(rep) !== 0) fail(`replicate ${rep}, epoch ${epoch}; expected replicate 0, epoch 0`);

@@ -2,6 +2,7 @@
 import type { ReplicateOutput } from '../model/output.ts';
 import { CsvWriter, type CsvOptions } from './csv.ts';
 import { dateAfter } from '../model/time.ts';
+import { regionCell } from './region-cell.ts';
 
 export const TRAJECTORY_HEADER = ['epoch', 'date', 'metric', 'region', 'value'] as const;
 
@@ -15,7 +16,7 @@ export function trajectoryRows(out: TrajectoryView, startDate: string, writer: C
   for (let e = 0; e < E; e++) {
     const date = dateAfter(startDate, out.daysElapsed[e]);
     out.series.forEach((s, k) => {
-      parts.push(writer.row([...prefix, e, date, s.metric, s.region, out.values[k * E + e]]));
+      parts.push(writer.row([...prefix, e, date, s.metric, regionCell(s.region), out.values[k * E + e]]));
     });
   }
   return parts.join('');

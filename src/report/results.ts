@@ -9,6 +9,7 @@ import { formatPath, showValue, UserError } from '../config/errors.ts';
 import { sha256 } from '../io/manifest.ts';
 import { parseCsv } from '../io/csv-read.ts';
 import { readJsonFile } from '../config/load.ts';
+import { regionOfCell } from '../io/region-cell.ts';
 
 /** The statistics across replicates of one series at one epoch (a row of epochs.csv). */
 export type StatRow = Summary & {
@@ -140,7 +141,7 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
     const row: StatRow = { epoch, date: parseDate(r[col.date], where), mean: 0, sd: 0, min: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, max: 0 };
     for (const s of STAT_COLUMNS) row[s] = parseNumber(r[col[s]], where, s);
     const metric = r[col.metric];
-    const region = r[col.region];
+    const region = regionOfCell(r[col.region]);
     const key = seriesKey(metric, region);
     if (epoch > lastEpoch) lastEpoch = epoch;
     // the last row of each series per point wins: rows come in epoch order

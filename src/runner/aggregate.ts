@@ -9,6 +9,7 @@ import { CsvWriter, type CsvCell, type CsvOptions } from '../io/csv.ts';
 import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { dateAfter } from '../model/time.ts';
 import { applyPoint } from './sweep.ts';
+import { regionCell } from '../io/region-cell.ts';
 
 export { STAT_COLUMNS };
 /** The statistics points.csv gives of each summary value across a point's replicates. */
@@ -60,7 +61,7 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
           for (let e = 0; e < E; e++) {
             for (let r = 0; r < R; r++) column[r] = buf[(r * width + b) * E + e];
             const label = `${key.metric}${key.region ? `[${key.region}]` : ''} at epoch ${e}${sweeping ? ` of point ${point.index}` : ''}`;
-            const cells: CsvCell[] = [...(sweeping ? [point.index] : []), key.metric, key.region, e, dates[e], ...stats(describe(column, label))];
+            const cells: CsvCell[] = [...(sweeping ? [point.index] : []), key.metric, regionCell(key.region), e, dates[e], ...stats(describe(column, label))];
             rows.push(writer.row(cells));
           }
         }

@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import { pairedDifference, type PairedDifference } from '../stats/paired.ts';
 import type { SeriesKey } from '../model/output.ts';
 import { readResults } from '../report/results.ts';
+import { regionCell } from '../io/region-cell.ts';
 
 export interface CompareArm {
   /** the arm's label in differences.csv: its experiment name (with #k when two arms share one) */
@@ -162,7 +163,7 @@ export function differencesCsv(c: Comparison): string {
   for (const { arm, series } of c.arms) {
     for (const { key, epochs } of series) {
       epochs.forEach((d, e) => {
-        const cells: CsvCell[] = [arm.label, key.metric, key.region, e, c.dates[e], d.n, d.baseMean, d.armMean, d.mean, d.sd, d.p05, d.p25, d.p50, d.p75, d.p95, d.low, d.high, d.unpairedLow, d.unpairedHigh, d.correlation];
+        const cells: CsvCell[] = [arm.label, key.metric, regionCell(key.region), e, c.dates[e], d.n, d.baseMean, d.armMean, d.mean, d.sd, d.p05, d.p25, d.p50, d.p75, d.p95, d.low, d.high, d.unpairedLow, d.unpairedHigh, d.correlation];
         parts.push(writer.row(cells));
       });
     }

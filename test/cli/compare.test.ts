@@ -59,7 +59,7 @@ describe('hashmigrate compare', () => {
     const mean = d.reduce((s, x) => s + x, 0) / R;
     const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (R - 1));
     const half = (3.1824463052837078 * sd) / Math.sqrt(R); // t(0.975, 3), scipy.stats.t.ppf
-    const row = find(rows, 'tiny-us-shock', 'hashrate_ehs', '', last);
+    const row = find(rows, 'tiny-us-shock', 'hashrate_ehs', 'network', last);
     expect(Number(row.n)).toBe(R);
     expect(Number(row.diff_mean)).toBeCloseTo(mean, 8);
     expect(Number(row.diff_sd)).toBeCloseTo(sd, 8);
@@ -77,7 +77,7 @@ describe('hashmigrate compare', () => {
   });
 
   it('pairing narrows the interval of the hashrate difference, whose noise the shared price drives', () => {
-    const row = find(rows, 'tiny-us-shock', 'hashrate_ehs', '', last);
+    const row = find(rows, 'tiny-us-shock', 'hashrate_ehs', 'network', last);
     expect(Number(row.correlation)).toBeGreaterThan(0.5);
     const paired = Number(row.ci95_high) - Number(row.ci95_low);
     const unpaired = Number(row.unpaired_ci95_high) - Number(row.unpaired_ci95_low);

@@ -86,6 +86,13 @@ describe('checkExperimentFile', () => {
     ]);
   });
 
+  it('reserves the region id "network", which marks network-wide rows in the outputs', () => {
+    const file = write(tmp(), 'network.json', { extends: BASELINE, overrides: { 'model.regions.row.id': 'network' } });
+    expect(checkExperimentFile(file).problems).toContain(
+      `${file}: overrides.model.regions.row.id (model.regions[11].id): "network" is not valid (expected another id: "network" marks network-wide rows in the outputs)`,
+    );
+  });
+
   it('accepts every shipped config with no problem', () => {
     for (const name of ['baseline', 'us-power-shock', 'halving-2028']) {
       expect(checkExperimentFile(join(ROOT, 'configs', `${name}.json`)).problems).toEqual([]);

@@ -208,7 +208,7 @@ describe('runBatch: output shapes', () => {
     }
     // every (series, epoch) exactly once
     expect(seen.size).toBe(S * E);
-    for (const s of ref.plan.series) for (let e = 0; e < E; e++) expect(seen.has(`${s.metric}|${s.region}|${e}`)).toBe(true);
+    for (const s of ref.plan.series) for (let e = 0; e < E; e++) expect(seen.has(`${s.metric}|${s.region || 'network'}|${e}`)).toBe(true);
   });
 
   it('replicates.csv has one row per replicate with a 64-hex seed digest', () => {
