@@ -21,6 +21,8 @@ import { printSummary } from './summary.ts';
 import { addMergeCommand, defaultShardDir, shardOption, shardSize } from './merge.ts';
 import { formatReproduction, reproduce } from './reproduce.ts';
 import { addCompareCommand } from './compare.ts';
+import { runBacktests } from './backtest.ts';
+import { readScorecard, scorecardText } from './scorecard.ts';
 
 function integer(name: string, min: number) {
   return (value: string): number => {
@@ -133,9 +135,35 @@ export function buildProgram(): Command {
           const seconds = (performance.now() - started) / 1000;
           process.stdout.write(`wrote ${result.outputs.concat('manifest.json').map((f) => join(outDir, f)).join(', ')} (${shard ? `shard ${shard.index}/${shard.count}: ${shardSize(result)}; ` : ''}${experiment.replicates} replicates, seed ${experiment.seed}, ${seconds.toFixed(1)} s)\n`);
           if (opts.summary && !shard) printSummary(outDir, result.plan);
+          if (opts.summary && result.backtest) process.stdout.write(scorecardText(`backtest of ${experiment.name}`, readScorecard(outDir), result.backtest));
           if (opts.report && !shard) await writeReportLazily(outDir);
         },
       );
+    });
+
+  program
+    .command('backtest')
+    .description('run each config that names observed series (field `observed`) and print its scorecard: per series n, median absolute log error, 50%/90% coverage, CRPS')
+    .argument('<configs...>', 'experiment files (JSON) with an `observed` field, e.g. configs/history/*.json')
+    .option('--replicates <n>', 'number of replicates (default: each config\'s)', integer('--replicates', 1))
+    .option('--workers <w>', 'worker threads (default: SLURM_CPUS_PER_TASK, else the available cores)', integer('--workers', 1))
+    .option('--out <dir>', 'parent folder: each config runs into DIR/<name>', join('results', 'backtest'))
+    .option('--force', 'replace results already in the output folders', false)
+    .addOption(new Option('--progress <mode>', 'progress display').choices(PROGRESS_MODES as ProgressMode[]).default('auto' as ProgressMode))
+    .option('--no-report', 'do not write report.html and figures/ for each run')
+    .action(async (configs, opts) => {
+      await interruptible(['SIGINT', 'SIGTERM'], 'interrupted; run again with --force to start over', async (signal) => {
+        await runBacktests(configs, {
+          replicates: opts.replicates,
+          workers: opts.workers ?? defaultWorkerCount(),
+          out: opts.out,
+          force: opts.force,
+          progress: opts.progress,
+          report: opts.report,
+          signal,
+          writeReport: writeReportLazily,
+        });
+      });
     });
 
   program

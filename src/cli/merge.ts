@@ -6,6 +6,7 @@ import { mergeShards } from '../runner/merge.ts';
 import { formatUnits, parseShard, type ShardSpec } from '../runner/shard.ts';
 import type { BatchResult } from '../runner/batch.ts';
 import { printSummary } from './summary.ts';
+import { readScorecard, scorecardText } from './scorecard.ts';
 
 /** Writes the report of a finished output folder; set by whoever provides one (see addMergeCommand). */
 export type ReportWriter = (outDir: string) => Promise<unknown>;
@@ -46,6 +47,7 @@ export function addMergeCommand(program: Command, writeReport?: ReportWriter): v
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(`wrote ${files.join(', ')} (merged ${result.shards.length} shards, ${result.plan.replicates} replicates, ${seconds.toFixed(1)} s)\n`);
       if (opts.summary) printSummary(opts.out, result.plan);
+      if (opts.summary && result.backtest) process.stdout.write(scorecardText(`backtest of ${result.plan.experiment.name}`, readScorecard(opts.out), result.backtest));
       if (opts.report && writeReport) await writeReport(opts.out);
     });
 }

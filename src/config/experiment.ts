@@ -42,6 +42,8 @@ export const experimentSchema = z.strictObject({
   replicates: z.number().int().min(1).max(10_000_000),
   model: modelSchema,
   sweep: sweepSchema.optional(),
+  /** observed series to score the run against (a CSV date,metric,region,value[,source], relative to the file) */
+  observed: z.string().min(1).optional(),
 });
 
 export type Experiment = z.infer<typeof experimentSchema>;

@@ -24,6 +24,7 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   'replicates': { unit: 'none', default: '`300`', meaning: 'Monte Carlo replicates (per sweep point).' },
   'model': { unit: 'none', default: 'none', meaning: 'Every parameter of the model, with units in the field names (docs/CONFIG.md, sections model.*).' },
   'sweep': { unit: 'none', default: 'absent', meaning: 'Parameter sweep: a grid or Latin hypercube over dotted parameter paths (docs/CONFIG.md, sweep).' },
+  'observed': { unit: 'path', default: 'absent', meaning: 'Observed series to score the run against (a backtest): a CSV `date,metric,region,value[,source]`, relative to the file given on the command line. A run then writes backtest.csv and backtest-summary.csv (docs/CONFIG.md, Observed series).' },
   'model.start.date': { unit: 'none', default: '`"2026-03-21"`', meaning: 'Start date. Epoch 0 (the initial state) is dated here.' },
   'model.start.height': { unit: 'blocks', default: '`941472`', meaning: 'Block height at the start. Sets the subsidy and the distance to the next halving.' },
   'model.start.difficulty': { unit: 'none', default: '`133.79e12`', meaning: 'Difficulty at the start. The network hashrate is the implied `D·2^32/600` H/s ≈ 957.7 EH/s.' },

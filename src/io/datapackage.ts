@@ -181,6 +181,52 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
       metrics,
     });
   }
+  if (outputs.includes('backtest.csv')) {
+    const observedUnit = 'the unit of the row\'s metric';
+    resources.push({
+      ...resource(
+        'backtest',
+        'one row per observation (experiment field observed) scored against the replicates\' values at its date: the epoch in force at 12:00 UTC of the date in each replicate\'s own clock',
+        [
+          ...pointField,
+          metricField,
+          regionField,
+          { name: 'date', type: 'date', description: 'date of the observation (ISO 8601)' },
+          { name: 'observed', type: 'number', unit: observedUnit, description: 'the observed value' },
+          { name: 'sim_median', type: 'number', unit: observedUnit, description: 'median across replicates of the simulated value at the date' },
+          ...(['p05', 'p25', 'p75', 'p95'] as const).map((k): Field => ({ name: k, type: 'number', unit: observedUnit, description: `${statMeaning(k)} of the simulated value at the date` })),
+          { name: 'quantile', type: 'number', unit: '0-1', description: 'share of replicates below the observation, ties counted half (mid-rank)', constraints: { minimum: 0, maximum: 1 } },
+          { name: 'in50', type: 'boolean', description: 'the observation lies in the 50% central interval [p25, p75] (bounds included)' },
+          { name: 'in90', type: 'boolean', description: 'the observation lies in the 90% central interval [p05, p95] (bounds included)' },
+          { name: 'crps', type: 'number', unit: observedUnit, description: 'continuous ranked probability score of the replicates at the observation: E|X - y| - E|X - X\'|/2 over the empirical distribution' },
+          { name: 'abs_log_error', type: 'number', unit: 'natural log', description: '|ln(sim_median / observed)|; empty when either is not positive' },
+          { name: 'source', type: 'string', description: 'the public source of the observation, from the observed file' },
+        ],
+      ),
+      metrics,
+    });
+  }
+  if (outputs.includes('backtest-summary.csv')) {
+    resources.push(
+      resource(
+        'backtest-summary',
+        'the scorecard: one row per observed series (metric and region) summing up its rows of backtest.csv',
+        [
+          ...pointField,
+          metricField,
+          regionField,
+          { name: 'n', type: 'integer', description: 'observations scored', constraints: { minimum: 1 } },
+          { name: 'mdale', type: 'number', unit: 'natural log', description: 'median absolute log error: median of abs_log_error over the rows where it is defined; empty if none' },
+          { name: 'n_log', type: 'integer', description: 'rows where abs_log_error is defined (both values positive)', constraints: { minimum: 0 } },
+          { name: 'coverage50', type: 'number', unit: '0-1', description: 'share of observations inside the 50% interval (about 0.5 when calibrated)', constraints: { minimum: 0, maximum: 1 } },
+          { name: 'coverage90', type: 'number', unit: '0-1', description: 'share of observations inside the 90% interval (about 0.9 when calibrated)', constraints: { minimum: 0, maximum: 1 } },
+          { name: 'crps_mean', type: 'number', unit: 'the unit of the row\'s metric', description: 'mean CRPS of the observations (lower is better)' },
+          { name: 'crps_relative', type: 'number', unit: 'ratio', description: 'crps_mean / mean |observed|: a CRPS without unit; empty when every observation is 0' },
+        ],
+        [...(sweep ? ['point'] : []), 'metric', 'region'],
+      ),
+    );
+  }
   return {
     profile: 'tabular-data-package',
     name: plan.experiment.name.toLowerCase().replace(/[^a-z0-9._-]/g, '-'),

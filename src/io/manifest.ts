@@ -23,7 +23,7 @@ export interface Manifest {
   config: Experiment;
   configSha256: string;
   configFile: string;
-  /** data files the config names (a replayed price path), with their SHA-256; paths as the run resolved them */
+  /** data files the config names (a replayed price path, observed series), with their SHA-256; paths as the run resolved them */
   inputs?: Record<string, { path: string; sha256: string }>;
   seedScheme: { scheme: string; streams: readonly string[]; rootSeed: number; seedOf: string };
   replicates: number;
@@ -119,12 +119,13 @@ export function seedSchemeOf(rootSeed: number): Manifest['seedScheme'] {
   };
 }
 
-/** The data files a config reads besides itself (replayed price and fee paths), by their config field. */
+/** The data files a config reads besides itself (replayed price and fee paths, observed series), by their config field. */
 export function inputFiles(configFile: string, e: Experiment): Manifest['inputs'] {
   const inputs: NonNullable<Manifest['inputs']> = {};
   const files: [string, string | null | undefined][] = [
     ['model.market.price.pathCsv', e.model.market.price.pathCsv],
     ['model.market.fees.pathCsv', e.model.market.fees.pathCsv],
+    ['observed', e.observed],
   ];
   for (const [field, pathCsv] of files) {
     if (!pathCsv) continue;

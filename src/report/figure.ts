@@ -8,7 +8,7 @@ export interface LegendItem {
   label: string;
   color: string;
   /** how the swatch is drawn: a line (a median), a band (an interval), a dashed rule */
-  kind: 'line' | 'band' | 'dash';
+  kind: 'line' | 'band' | 'dash' | 'dot';
   opacity?: number;
 }
 
@@ -77,7 +77,9 @@ function legendMarkup(items: LegendItem[], width: number): { markup: string; hei
     }
     const cy = y + LEGEND_ROW / 2;
     const swatch =
-      item.kind === 'band'
+      item.kind === 'dot'
+        ? `<circle cx="${x + 8}" cy="${cy}" r="3" fill="${item.color}"/>`
+        : item.kind === 'band'
         ? `<rect x="${x}" y="${cy - 5}" width="16" height="10" fill="${item.color}" fill-opacity="${item.opacity ?? 0.3}"/>`
         : `<line x1="${x}" x2="${x + 16}" y1="${cy}" y2="${cy}" stroke="${item.color}" stroke-width="2"${item.kind === 'dash' ? ' stroke-dasharray="4,3"' : ''}/>`;
     parts.push(`${swatch}<text x="${x + 22}" y="${cy + 4}" font-size="${CAPTION_SIZE}">${escapeXml(item.label)}</text>`);

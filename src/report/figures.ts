@@ -5,6 +5,7 @@ import * as Plot from '@observablehq/plot';
 import type { FigureSpec, LegendItem } from './figure.ts';
 import { seriesOf, seriesKey, type Results, type StatRow } from './results.ts';
 import { sensitivityFigures } from './sensitivity-figure.ts';
+import type { ObservedMark } from './backtest-results.ts';
 
 /** Observable 10, then two more for the twelve baseline regions. */
 export const PALETTE = ['#4269d0', '#efb118', '#ff725c', '#6cc5b0', '#3ca951', '#ff8ab7', '#a463f2', '#97bbf5', '#9c6b4e', '#9498a0', '#1b7837', '#762a83'];
@@ -37,6 +38,34 @@ function bandMarks(data: Scaled[], color: string, k = 1, extra: Record<string, u
   ];
 }
 
+const OBSERVED = '#d62728';
+
+/** The observations of a series (backtest.csv), or none. */
+function observedOf(results: Results, metric: string, region = ''): ObservedMark[] {
+  return results.backtest?.observed.get(seriesKey(metric, region)) ?? [];
+}
+
+function observedLegend(marks: ObservedMark[]): LegendItem[] {
+  return marks.length ? [{ label: 'observed (backtest.csv); hollow: outside the 90% interval', color: OBSERVED, kind: 'dot' }] : [];
+}
+
+/** Observations as dots on a fan chart, values multiplied by `k`: filled inside the 90% interval, hollow outside. */
+function observedMarks(marks: ObservedMark[], k = 1, extra: Record<string, unknown> = {}): Plot.Markish[] {
+  if (marks.length === 0) return [];
+  const r = marks.length > 200 ? 1.2 : 2.5;
+  const y = (d: ObservedMark) => d.observed * k;
+  return [
+    Plot.dot(marks.filter((d) => d.in90), { x: 'date', y, r, fill: OBSERVED, ...extra }),
+    Plot.dot(marks.filter((d) => !d.in90), { x: 'date', y, r, stroke: OBSERVED, fill: 'white', strokeWidth: 1, ...extra }),
+  ];
+}
+
+function observedCaption(marks: ObservedMark[]): string {
+  if (marks.length === 0) return '';
+  const inside = marks.filter((d) => d.in90).length;
+  return ` Dots: the ${marks.length} observations of the backtest (backtest.csv), ${inside} inside the 90% interval at their date (filled) and ${marks.length - inside} outside (hollow).`;
+}
+
 function lastDate(results: Results): string {
   const rows = seriesOf(results, 'hashrate_ehs');
   return rows.length ? rows[rows.length - 1].date.toISOString().slice(0, 10) : '';
@@ -55,23 +84,25 @@ function sharesFigure(results: Results): FigureSpec | null {
   const rowsCount = Math.ceil(regions.length / columns);
   const data: Scaled[] = regions.flatMap((r, i) => seriesOf(results, 'share', r.id).map((row) => ({ ...row, fx: i % columns, fy: Math.floor(i / columns) })));
   const labels = regions.map((r, i) => ({ name: `${r.name} (${r.id})`, fx: i % columns, fy: Math.floor(i / columns) }));
+  const observed = regions.flatMap((r, i) => observedOf(results, 'share', r.id).map((m) => ({ ...m, fx: i % columns, fy: Math.floor(i / columns) })));
   return {
     id: 'regional-shares',
     title: 'Regional shares of running hashrate',
-    caption: `Share of the network's running hashrate mined in each region (unsplit), per difficulty epoch: median across ${runLabel(results)} with its 50% and 90% intervals, from epochs.csv (metric share). Panels share the same axes.`,
-    legend: bandLegend(MEDIAN, 'share'),
+    caption: `Share of the network's running hashrate mined in each region (unsplit), per difficulty epoch: median across ${runLabel(results)} with its 50% and 90% intervals, from epochs.csv (metric share). Panels share the same axes.${observedCaption(observed)}`,
+    legend: [...bandLegend(MEDIAN, 'share'), ...observedLegend(observed)],
     plot: {
       height: 40 + rowsCount * 150,
       marginLeft: 44,
       marginRight: 16,
       x: { ...DATE_AXIS, ticks: 3 },
       marginBottom: DATE_MARGIN,
-      y: { label: 'share of hashrate (%)', grid: true, domain: [0, Math.max(1, ...data.map((d) => d.p95 * 100)) * 1.05] },
+      y: { label: 'share of hashrate (%)', grid: true, domain: [0, Math.max(1, ...data.map((d) => d.p95 * 100), ...observed.map((d) => d.observed * 100)) * 1.05] },
       fx: { axis: null },
       fy: { axis: null },
       marks: [
         Plot.frame({ stroke: '#ddd' }),
         ...bandMarks(data, MEDIAN, 100, { fx: 'fx', fy: 'fy' }),
+        ...observedMarks(observed, 100, { fx: 'fx', fy: 'fy' }),
         Plot.text(labels, { fx: 'fx', fy: 'fy', text: 'name', frameAnchor: 'top-left', dx: 4, dy: 4, fontWeight: 'bold' }),
       ],
     },
@@ -143,22 +174,23 @@ function nakamotoFigure(results: Results): FigureSpec | null {
   };
 }
 
-function singleSeriesFigure(results: Results, o: { id: string; metric: string; title: string; label: string; what: string; caption: string; log?: boolean }): FigureSpec | null {
-  const rows = seriesOf(results, o.metric);
+function singleSeriesFigure(results: Results, o: { id: string; metric: string; region?: string; title: string; label: string; what: string; caption: string; log?: boolean }): FigureSpec | null {
+  const rows = seriesOf(results, o.metric, o.region);
   if (rows.length === 0) return null;
-  const log = o.log && rows.every((d) => d.p05 > 0);
+  const observed = observedOf(results, o.metric, o.region);
+  const log = o.log && rows.every((d) => d.p05 > 0) && observed.every((d) => d.observed > 0);
   return {
     id: o.id,
     title: o.title,
-    caption: `${o.caption} Median across ${runLabel(results)} with 50% and 90% intervals (epochs.csv, metric ${o.metric}).`,
-    legend: bandLegend(MEDIAN, o.what),
+    caption: `${o.caption} Median across ${runLabel(results)} with 50% and 90% intervals (epochs.csv, metric ${o.metric}${o.region ? `, region ${o.region}` : ''}).${observedCaption(observed)}`,
+    legend: [...bandLegend(MEDIAN, o.what), ...observedLegend(observed)],
     plot: {
       height: 300,
       marginLeft: 60,
       x: DATE_AXIS,
       marginBottom: DATE_MARGIN,
       y: { label: o.label, grid: true, type: log ? 'log' : 'linear', zero: !log },
-      marks: bandMarks(rows, MEDIAN),
+      marks: [...bandMarks(rows, MEDIAN), ...observedMarks(observed)],
     },
   };
 }
@@ -295,6 +327,27 @@ function sweepFigures(results: Results): FigureSpec[] {
   return specs;
 }
 
+/** Observed series without a figure of their own above: each gets a fan chart with its observations. */
+function observedFigures(results: Results): FigureSpec[] {
+  const drawn = new Set([seriesKey('hashrate_ehs'), ...results.regions.map((r) => seriesKey('share', r.id))]);
+  const keys = [...(results.backtest?.observed.keys() ?? [])].filter((k) => !drawn.has(k));
+  return keys.flatMap((key) => {
+    const [metric, region] = key.split('|');
+    const name = `${metric}${region ? ` ${region}` : ''}`;
+    const spec = singleSeriesFigure(results, {
+      id: `observed-${metric.replace(/_/g, '-')}${region ? `-${region}` : ''}`,
+      metric,
+      region,
+      title: `Backtest: ${name} against the observations`,
+      label: name,
+      what: name,
+      caption: `Simulated ${name} per difficulty epoch against what was observed.`,
+      log: true,
+    });
+    return spec ? [spec] : [];
+  });
+}
+
 /** Every figure the results support, in report order. */
 export function figureSpecs(results: Results): FigureSpec[] {
   const end = lastDate(results);
@@ -329,6 +382,7 @@ export function figureSpecs(results: Results): FigureSpec[] {
       caption: 'IT load at former mining sites converting to or hosting AI, at the close of each epoch (cumulative).',
     }),
     costFigure(results),
+    ...observedFigures(results),
     ...sweepFigures(results),
     ...sensitivityFigures(results),
   ].filter((s): s is FigureSpec => s !== null);

@@ -4,6 +4,7 @@
 import { escapeXml as escapeHtml, type Figure } from './figure.ts';
 import { formatNumber } from './format.ts';
 import { seriesKey, type Results } from './results.ts';
+import { formatScore } from './scorecard.ts';
 
 interface KeyNumber {
   metric: string;
@@ -78,6 +79,23 @@ function keyNumbersTable(results: Results): string {
   );
 }
 
+function backtestSection(results: Results): string {
+  const b = results.backtest;
+  if (!b) return '';
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const rows = b.scorecard.map(
+    (r) =>
+      `<tr><td><code>${escapeHtml(r.metric)}${r.region ? ` ${escapeHtml(r.region)}` : ''}</code></td><td class="num">${r.n}</td>` +
+      `<td class="num">${escapeHtml(formatScore(r.mdale))}</td><td class="num">${pct(r.coverage50)}</td><td class="num">${pct(r.coverage90)}</td>` +
+      `<td class="num">${escapeHtml(formatScore(r.crpsMean))}</td><td class="num">${escapeHtml(formatScore(r.crpsRelative))}</td></tr>`,
+  );
+  return `<section id="backtest"><h2>Backtest against observations</h2>
+<p>Each observation of the config's <code>observed</code> file that falls in the simulated dates is scored against the replicates' values at its date (<code>backtest.csv</code>); this is the summary per series (<code>backtest-summary.csv</code>). MdALE: median absolute log error of the simulated median (0.1 is about 10% off). Coverage: share of observations inside the 50% and 90% intervals (about 50% and 90% when calibrated). CRPS: mean continuous ranked probability score, in the metric's unit and relative to the mean observation (lower is better).</p>
+<table><thead><tr><th>series</th><th>n</th><th>MdALE</th><th>in 50%</th><th>in 90%</th><th>CRPS</th><th>CRPS / mean obs.</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+</section>
+`;
+}
+
 function provenanceTable(results: Results): string {
   const m = results.manifest;
   const sweep = m.sweep ? `${m.sweep.design}, ${m.sweep.points.length} points` : 'none';
@@ -127,7 +145,7 @@ export function reportHtml(results: Results, figures: Figure[]): string {
 <section id="key-numbers"><h2>Key numbers at the last epoch</h2>
 ${keyNumbersTable(results)}
 </section>
-<section id="provenance"><h2>Provenance</h2>
+${backtestSection(results)}<section id="provenance"><h2>Provenance</h2>
 ${provenanceTable(results)}
 </section>
 <section id="figures"><h2>Figures</h2>

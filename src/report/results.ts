@@ -10,6 +10,7 @@ import { sha256 } from '../io/manifest.ts';
 import { parseCsv } from '../io/csv-read.ts';
 import { readJsonFile } from '../config/load.ts';
 import { regionOfCell } from '../io/region-cell.ts';
+import { readBacktest, type BacktestResults } from './backtest-results.ts';
 
 /** The statistics across replicates of one series at one epoch (a row of epochs.csv). */
 export type StatRow = Summary & {
@@ -57,6 +58,8 @@ export interface Results {
   destinations: string[];
   /** output files whose SHA-256 differs from the manifest's record */
   mismatchedOutputs: string[];
+  /** observations and scorecard of a run of a config with `observed`; null otherwise */
+  backtest: BacktestResults | null;
 }
 
 export function seriesKey(metric: string, region = ''): string {
@@ -177,6 +180,7 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
     regions: regionOrder.map((id) => ({ id, name: names.get(id) ?? id })),
     destinations: destinationOrder,
     mismatchedOutputs,
+    backtest: readBacktest(dir, manifest.outputs, sweeping ? point : null),
   };
 }
 

@@ -19,6 +19,7 @@ import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
 import { dataPackage } from '../io/datapackage.ts';
 import { isSensitivity, writeSensitivityCsv } from './sensitivity.ts';
+import { BACKTEST_FILES, writeBacktestCsvs, type BacktestOutcome } from './backtest.ts';
 
 export interface BatchOptions {
   file: string;
@@ -45,6 +46,8 @@ export interface BatchResult {
   plan: Plan;
   outputs: string[];
   manifest: Manifest;
+  /** what the backtest scored and skipped, for a config with `observed` (not for a shard) */
+  backtest?: BacktestOutcome;
 }
 
 /** The worker entry: the compiled bundle's sibling, or the TypeScript source through the bootstrap. */
@@ -160,6 +163,13 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
           outputs.push('sensitivity.csv');
         }
       }
+      let backtest: BacktestOutcome | undefined;
+      if (plan.observed) {
+        backtest = await writeBacktestCsvs(plan, spool, o.outDir, csv);
+        outputs.push(BACKTEST_FILES.points, BACKTEST_FILES.summary);
+      } else {
+        for (const name of Object.values(BACKTEST_FILES)) rmSync(join(o.outDir, name), { force: true });
+      }
       if (o.trajectories) {
         await writeTrajectories(plan, spool, o.outDir, o.excel);
         outputs.push('trajectories.csv');
@@ -177,7 +187,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       await writeFileAtomic(join(o.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
       spool.close();
       rmSync(spoolDir, { recursive: true, force: true });
-      return { plan, outputs, manifest };
+      return { plan, outputs, manifest, ...(backtest ? { backtest } : {}) };
     } catch (err) {
       spool.close();
       throw err;

@@ -13,6 +13,7 @@ import { summaryColumns, type SummaryColumn } from './summary.ts';
 import { validateExperiment } from '../config/load.ts';
 import { UserError } from '../config/errors.ts';
 import { isSensitivity, sensitivityTargets, sweepOptionProblems } from './sensitivity.ts';
+import { planObserved, type ObservedPlan } from './observed-plan.ts';
 
 export interface Plan {
   experiment: Experiment;
@@ -23,6 +24,8 @@ export interface Plan {
   series: SeriesKey[];
   epochCount: number;
   summary: SummaryColumn[];
+  /** the observations the run is scored against (experiment field `observed`); null without */
+  observed: ObservedPlan | null;
 }
 
 /** Everything a worker needs to run any unit of the plan (structured-clone friendly). */
@@ -61,7 +64,8 @@ export function makePlan(file: string, experiment: Experiment): Plan {
   const optionProblems = sweepOptionProblems(experiment).map((line) => `${file}: ${line}`);
   if (optionProblems.length) throw new UserError(optionProblems[0], optionProblems);
   if (isSensitivity(experiment)) sensitivityTargets(file, experiment, series, epochCount);
-  return { experiment, pricePath, feePath, points, replicates: experiment.replicates, series, epochCount, summary: summaryColumns({ series }) };
+  const observed = planObserved(file, experiment, series);
+  return { experiment, pricePath, feePath, points, replicates: experiment.replicates, series, epochCount, summary: summaryColumns({ series }), observed };
 }
 
 export function unitCount(plan: Pick<Plan, 'points' | 'replicates'>): number {

@@ -14,6 +14,7 @@ import { sobolIndices } from '../stats/sensitivity-sobol.ts';
 import { DEFAULT_BOOTSTRAP, designStream, sensitivityDesign } from './designs.ts';
 import type { Plan } from './plan.ts';
 import type { Spool } from './spool.ts';
+import { regionCell } from '../io/region-cell.ts';
 
 /** The series analysed when `outputs` is not given: the key network metrics. */
 export const DEFAULT_SENSITIVITY_OUTPUTS = ['hashrate_ehs', 'hhi_region', 'nakamoto_region', 'top3_share_region', 'hhi_operator', 'nakamoto_operator'];
@@ -87,7 +88,7 @@ export function sensitivityRows(plan: Plan, spool: Spool): CsvCell[][] {
     // one bootstrap stream per output, so adding an output leaves the others' intervals unchanged
     const boot = designStream(e.seed, `sensitivity-bootstrap\u0000${key.metric}\u0000${key.region}`);
     const uniform = () => boot.uniform();
-    const prefix = [sweep.design, key.metric, key.region, epoch];
+    const prefix = [sweep.design, key.metric, regionCell(key.region), epoch];
     if (sweep.design === 'morris') {
       for (const m of morrisIndices(design.morris!, y, k, resamples, uniform)) {
         const parameter = sweep.parameters[m.parameter].path;

@@ -9,6 +9,7 @@
 // (Shewchuk's algorithm, as Python's math.fsum), so neither depends on order.
 
 import { Adder, fsum, quantileSorted } from 'd3-array';
+import { sortedFinite } from './sorted.ts';
 
 /** The statistics of a Summary, in the column order of epochs.csv. */
 export const STAT_COLUMNS = ['mean', 'sd', 'min', 'p05', 'p25', 'p50', 'p75', 'p95', 'max'] as const satisfies readonly (keyof Summary)[];
@@ -25,23 +26,6 @@ export interface Summary {
   p75: number;
   p95: number;
   max: number;
-}
-
-/**
- * Copies the values into an ascending Float64Array (typed-array sort is numeric, and much faster
- * than sorting a number[] with a comparator), throwing on the first non-finite value.
- */
-function sortedFiniteCopy(values: Float64Array | readonly number[], label: string): Float64Array {
-  const count = values.length;
-  if (count === 0) throw new Error(`${label}: no values`);
-  const sorted = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const value = values[i];
-    // Number.isFinite does not coerce, so null/undefined/holes in a number[] are caught too.
-    if (!Number.isFinite(value)) throw new Error(`${label}: ${String(value)} at index ${i}`);
-    sorted[i] = value;
-  }
-  return sorted.sort();
 }
 
 /** Sample standard deviation around `mean`, with the squared deviations summed exactly. */
@@ -66,7 +50,7 @@ function sampleSd(sorted: Float64Array, mean: number): number {
  * `Error("<label>: no values")` for empty input.
  */
 export function describe(values: Float64Array | readonly number[], label: string): Summary {
-  const sorted = sortedFiniteCopy(values, label);
+  const sorted = sortedFinite(values, label);
   const count = sorted.length;
   const min = sorted[0];
   const max = sorted[count - 1];

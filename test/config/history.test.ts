@@ -26,6 +26,7 @@ describe('history episodes', () => {
     expect(retargets).toContainEqual({ height: m.start.height, date: m.start.date, difficulty: m.start.difficulty });
     expect(m.market.price.pathCsv).toBe('../../data/history/btc-price.csv');
     expect(m.market.fees.pathCsv).toBe('../../data/history/fees.csv');
+    expect(experiment.observed).toBe('../../data/history/observed.csv');
     // no model released after the end is listed, and every mix entry was released by the start
     for (const a of m.asics) expect(a.releaseDate <= m.horizon.endDate, a.name).toBe(true);
     const released = new Map(m.asics.map((a) => [a.name, a.releaseDate]));

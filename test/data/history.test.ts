@@ -158,12 +158,15 @@ describe('data/history', () => {
       if (r.region === '') expect(network.has(r.metric), r.metric).toBe(true);
       else expect(regional.has(r.metric), r.metric).toBe(true);
     }
-    // hashrate is the implied D * 2^32 / 600, one row per retarget
+    // hashrate of each period is D' * 2^32 / 600 with D' the difficulty set at its end, dated at its start
     const hr = rows.filter((r) => r.metric === 'hashrate_ehs');
     expect(hr.length).toBe(difficulty.length);
     for (const r of hr) expect(r.source).toMatch(/D x 2\^32 \/ 600/);
-    const at = hr.find((r) => r.date === byHeight.get(772128)!.date)!;
+    const at = hr.find((r) => r.date === byHeight.get(770112)!.date)!;
     expect(Number(at.value)).toBeCloseTo((37590453655497.09 * 2 ** 32) / 600 / 1e18, 2);
+    difficulty.slice(0, -1).forEach((r, i) => {
+      expect(Number(hr[i].value), r.height).toBeCloseTo((Number(difficulty[i + 1].difficulty) * 2 ** 32) / 600 / 1e18, 2);
+    });
     for (const r of rows.filter((x) => x.metric === 'mean_efficiency_j_th')) expect(r.source).toMatch(/\[est\]/);
   });
 

@@ -66,6 +66,7 @@ function checkResource(dir: string, res: Resource): void {
 describe('datapackage.json', () => {
   const plain = join(tmp(), 'plain');
   const sweep = join(tmp(), 'sweep');
+  const observed = join(tmp(), 'observed');
   beforeAll(async () => {
     const base = { workers: 2, progress: 'none' as const, excel: false, force: false, resume: false, log: () => {} };
     const tiny = loadExperiment(join(ROOT, 'test', 'fixtures', 'tiny.json'));
@@ -82,6 +83,9 @@ describe('datapackage.json', () => {
       }),
     );
     await runBatch({ ...base, ...loadExperiment(file), outDir: sweep, trajectories: false });
+    const scored = loadExperiment(join(ROOT, 'test', 'fixtures', 'tiny-observed.json'));
+    scored.experiment.replicates = 3;
+    await runBatch({ ...base, ...scored, outDir: observed, trajectories: false });
   }, 120_000);
 
   it('lists every CSV of a run, and the manifest hashes it', () => {
@@ -93,13 +97,24 @@ describe('datapackage.json', () => {
   });
 
   it('describes each column of each CSV, in order, with types the cells satisfy', () => {
-    for (const dir of [plain, sweep]) {
+    for (const dir of [plain, sweep, observed]) {
       const pkg = JSON.parse(readFileSync(join(dir, 'datapackage.json'), 'utf8'));
       for (const res of pkg.resources) checkResource(dir, res);
     }
     const pkg = JSON.parse(readFileSync(join(sweep, 'datapackage.json'), 'utf8'));
     expect(pkg.resources.map((r: Resource) => r.path)).toEqual(['epochs.csv', 'replicates.csv', 'points.csv']);
     expect(pkg.resources[0].schema.fields[0].name).toBe('point');
+  });
+
+  it('describes backtest.csv and backtest-summary.csv for a config with observed series', () => {
+    const pkg = JSON.parse(readFileSync(join(observed, 'datapackage.json'), 'utf8'));
+    expect(pkg.resources.map((r: Resource) => r.path)).toEqual(['epochs.csv', 'replicates.csv', 'backtest.csv', 'backtest-summary.csv']);
+    const docs = readFileSync(join(ROOT, 'docs', 'OUTPUTS.md'), 'utf8');
+    for (const res of pkg.resources.slice(2)) {
+      // the file's own section of OUTPUTS.md, up to the next heading
+      const section = docs.split(/^## /m).find((part) => part.startsWith(`\`${res.path}\``)) ?? '';
+      for (const f of res.schema.fields) expect(section, `${res.path} ${f.name}`).toContain(`\`${f.name}\``);
+    }
   });
 
   it('gives the unit of every metric, and docs/OUTPUTS.md documents each', () => {

@@ -58,7 +58,7 @@ describe('Morris sweep (tiny-morris: k = 2, r = 3)', () => {
         expect(index(sens, metric, p.path, 'sigma')).toBeCloseTo(Math.sqrt(ee.reduce((s, x) => s + (x - mu) ** 2, 0) / 2), 6);
       });
     }
-    expect(new Set(sens.map((r) => `${r.metric}:${r.region}`))).toEqual(new Set(['hhi_region:', 'share:us', 'hashrate_ehs:']));
+    expect(new Set(sens.map((r) => `${r.metric}:${r.region}`))).toEqual(new Set(['hhi_region:network', 'share:us', 'hashrate_ehs:network']));
   });
 
   it('scales every region\'s power price by the factor of the point (multiply over "*")', () => {
