@@ -180,15 +180,15 @@ export function crossCheck(e: Experiment): string[] {
   }
   if (m.fleet.mix.reduce((s, f) => s + f.hashrateShare, 0) <= 0) problems.push(`model.fleet.mix: hashrate shares add up to 0 (expected a positive total)`);
   e.sweep?.parameters.forEach((sp, i) => {
+    if (!sp.path.startsWith('model.')) {
+      problems.push(`sweep.parameters[${i}].path: ${showValue(sp.path)} is not valid (expected a path inside model, such as "model.regions.us.powerPrice.meanUsdPerKwh"; replicates, seed and the other run settings are not swept)`);
+      return;
+    }
     if (sp.scale || needsApply(sp)) {
       problems.push(...parameterProblems(e, sp, i));
       return;
     }
     if (sp.min > sp.max) problems.push(`sweep.parameters[${i}]: min ${sp.min} is greater than max ${sp.max}`);
-    if (!sp.path.startsWith('model.')) {
-      problems.push(`sweep.parameters[${i}].path: ${showValue(sp.path)} is not valid (expected a path inside model, such as "model.regions.us.powerPrice.meanUsdPerKwh"; replicates, seed and the other run settings are not swept)`);
-      return;
-    }
     const { path, problem } = findPath(e, sp.path, '');
     if (problem) problems.push(`sweep.parameters[${i}].path: "${sp.path}" is not valid (${problem})`);
     else if (typeof getPath(e, path!) !== 'number') problems.push(`sweep.parameters[${i}].path: "${sp.path}" is not valid (expected the path of a number in the config)`);

@@ -135,8 +135,8 @@ describe('accepted nonsense that is now refused', () => {
   });
 
   it('refuses a sweep over replicates or seed', () => {
-    for (const path of ['replicates', 'seed']) {
-      const lines = problems(extending({ sweep: { design: 'grid', points: 2, parameters: [{ path, min: 1, max: 3 }] } }));
+    for (const [path, multiply] of [['replicates', false], ['seed', false], ['replicates', true]] as const) {
+      const lines = problems(extending({ sweep: { design: 'grid', points: 2, parameters: [{ path, min: 1, max: 3, multiply }] } }));
       expect(lines.join('\n')).toMatch(new RegExp(`sweep\\.parameters\\[0\\]\\.path: "${path}" is not valid \\(expected a path inside model`));
     }
   });
