@@ -35,7 +35,8 @@ export const sweepSchema = z.strictObject({
 
 export const experimentSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, ".", "_" or "-"'),
+  // the name is the default output folder (results/NAME), so it must fit a file name with room to spare
+  name: z.string().max(100, 'expected at most 100 characters').regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, ".", "_" or "-"'),
   description: z.string().min(1),
   question: z.string().min(1),
   seed: z.number().int().min(0).max(2 ** 53 - 1),

@@ -17,7 +17,7 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   '$schema': { unit: 'none', default: '`"../docs/config.schema.json"`', meaning: 'JSON Schema for editors. The loader ignores it.' },
   'extends': { unit: 'path', default: 'none', meaning: 'Base file, relative to this file (docs/CONFIG.md, Composing files).' },
   'overrides': { unit: 'none', default: 'none', meaning: '`{"dotted.path": value}` applied after `extends` (docs/CONFIG.md, Composing files).' },
-  'name': { unit: 'none', default: '`"baseline-2026"`', meaning: 'Run name. The default output folder is `results/<name>`.' },
+  'name': { unit: 'none', default: '`"baseline-2026"`', meaning: 'Run name: letters, digits, `.`, `_` or `-`, at most 100 characters. The default output folder is `results/<name>`.' },
   'description': { unit: 'none', default: '(text)', meaning: 'What the scenario is.' },
   'question': { unit: 'none', default: '(text)', meaning: 'The question the run answers.' },
   'seed': { unit: 'none', default: '`20260401`', meaning: 'Root seed. The stream seeds are SHA-256 digests of (scheme, seed, replicate, [sweep point,] stream name).' },

@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import { experimentSchema, type Experiment } from './experiment.ts';
 import { UserError, formatPath, showValue } from './errors.ts';
 import { getPath } from './paths.ts';
+import { dayOf } from '../model/time.ts';
+import { checkJsonTree } from './json-tree.ts';
 import { findPath, resolveConfig } from './resolve.ts';
 import { checkExperimentFile } from './check.ts';
 import { didYouMeanClause } from './suggest.ts';
@@ -20,7 +22,7 @@ export interface LoadedExperiment {
   experiment: Experiment;
 }
 
-/** Reads a JSON file, turning a missing file or a syntax error into one clear line. */
+/** Reads a JSON file, turning a missing file, a syntax error, a reserved key or too deep a nesting into one clear line. */
 export function readJsonFile(file: string): unknown {
   let text: string;
   try {
@@ -29,8 +31,9 @@ export function readJsonFile(file: string): unknown {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     let message = (err as Error).message.replace(/\s+/g, ' ');
     if (!/position (\d+)/.test(message) && !/end of JSON input/.test(message)) {
@@ -63,6 +66,8 @@ export function readJsonFile(file: string): unknown {
     const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/, '');
     throw new UserError(`${file}: not valid JSON${where} (${reason})`);
   }
+  checkJsonTree(file, value);
+  return value;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -71,7 +76,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function mergeConfig(base: unknown, over: unknown): unknown {
   if (!isObject(base) || !isObject(over)) return structuredClone(over);
   const out: Record<string, unknown> = structuredClone(base);
-  for (const [k, v] of Object.entries(over)) out[k] = k in out ? mergeConfig(out[k], v) : structuredClone(v);
+  for (const [k, v] of Object.entries(over)) out[k] = Object.hasOwn(out, k) ? mergeConfig(out[k], v) : structuredClone(v);
   return out;
 }
 
@@ -96,6 +101,36 @@ export function issueLine(file: string, raw: unknown, issue: z.core.$ZodIssue): 
   return `${file}: ${path}: ${showValue(value)} is not valid (${issue.message.replace(/^Invalid input: /, '')})`;
 }
 
+/** The last date a Date can hold (JavaScript dates end in the year 275760; a calendar of years 0-9999 is what ISO dates name). */
+const LAST_DAY = '9999-12-31';
+
+/**
+ * The horizon must be reachable in epochs of a sane length: at least one nominal epoch (blocks per
+ * epoch times the target block time) fits between the start and the horizon, and even if every
+ * epoch ran at the longest length allowed (maxEpochLengthFactor times nominal) the last one would
+ * close by 9999-12-31, so that every date of the outputs exists.
+ */
+function epochProblems(m: Experiment['model']): string[] {
+  const horizonDays = dayOf(m.horizon.endDate, m.start.date);
+  if (!(horizonDays > 0)) return [];
+  const nominalEpochDays = (m.protocol.blocksPerEpoch * m.protocol.targetBlockSeconds) / 86400;
+  if (!(nominalEpochDays <= horizonDays)) {
+    // named at the larger of the two factors, which is the likelier mistake
+    const field = m.protocol.blocksPerEpoch >= m.protocol.targetBlockSeconds ? 'blocksPerEpoch' : 'targetBlockSeconds';
+    return [
+      `model.protocol.${field}: ${m.protocol[field]} is not valid (blocksPerEpoch ${m.protocol.blocksPerEpoch} times targetBlockSeconds ${m.protocol.targetBlockSeconds} is an epoch of ${nominalEpochDays.toPrecision(4)} days, longer than the ${horizonDays} days from model.start.date to model.horizon.endDate; expected at least one epoch within the horizon)`,
+    ];
+  }
+  const epochs = Math.ceil(horizonDays / nominalEpochDays);
+  const latestDays = epochs * nominalEpochDays * m.protocol.maxEpochLengthFactor;
+  if (!(latestDays <= dayOf(LAST_DAY, m.start.date))) {
+    return [
+      `model.protocol.maxEpochLengthFactor: ${m.protocol.maxEpochLengthFactor} is not valid (expected a factor with which ${epochs} epochs of at most ${nominalEpochDays.toPrecision(4)} days times the factor end by ${LAST_DAY})`,
+    ];
+  }
+  return [];
+}
+
 /** Checks that span several fields: ids that must refer to something, shares that must add up. */
 export function crossCheck(e: Experiment): string[] {
   const m = e.model;
@@ -111,6 +146,12 @@ export function crossCheck(e: Experiment): string[] {
   const expected = (id: string) => `${expectedOne}${didYouMeanClause(id, ids)}`;
   m.decisions.destinations.forEach((d, i) => {
     if (!known(d)) problems.push(`model.decisions.destinations[${i}]: "${d}" is not a known region (${expected(d)})`);
+    const first = m.decisions.destinations.indexOf(d);
+    if (first < i) problems.push(`model.decisions.destinations[${i}]: "${d}" is not valid (expected each destination once; it is also destinations[${first}])`);
+  });
+  m.asics.forEach((a, i) => {
+    const first = m.asics.findIndex((b) => b.name === a.name);
+    if (first < i) problems.push(`model.asics[${i}].name: ${showValue(a.name)} is not valid (expected a unique ASIC model name, the key of model.fleet.mix; it is also asics[${first}].name)`);
   });
   m.concentration.splitRegions.forEach((d, i) => {
     if (!known(d)) problems.push(`model.concentration.splitRegions[${i}]: "${d}" is not a known region (${expected(d)})`);
@@ -135,11 +176,16 @@ export function crossCheck(e: Experiment): string[] {
   if (m.horizon.endDate <= m.start.date) {
     problems.push(`model.horizon.endDate: "${m.horizon.endDate}" is not valid (expected a date after model.start.date ${m.start.date})`);
   }
+  problems.push(...epochProblems(m));
   if (m.operators.count < m.regions.filter((r) => r.share !== 0).length) {
     problems.push(`model.operators.count: ${m.operators.count} is not valid (expected at least one operator per region with a share)`);
   }
   if (m.fleet.mix.reduce((s, f) => s + f.hashrateShare, 0) <= 0) problems.push(`model.fleet.mix: hashrate shares add up to 0 (expected a positive total)`);
   e.sweep?.parameters.forEach((sp, i) => {
+    if (!sp.path.startsWith('model.')) {
+      problems.push(`sweep.parameters[${i}].path: ${showValue(sp.path)} is not valid (expected a path inside model, such as "model.regions.us.powerPrice.meanUsdPerKwh"; replicates, seed and the other run settings are not swept)`);
+      return;
+    }
     if (sp.scale || needsApply(sp)) {
       problems.push(...parameterProblems(e, sp, i));
       return;

@@ -1,6 +1,8 @@
 // Dotted paths into a config: `model.regions.us.powerPrice.meanUsdPerKwh`. An array element is
 // addressed by its index or by its `id` (regions) or `name` (ASIC models).
 
+import { reservedKeyProblem } from './json-tree.ts';
+
 type Key = string | number;
 
 function step(node: unknown, key: Key, path: string): { container: Record<Key, unknown>; key: Key } {
@@ -24,7 +26,7 @@ export function getPath(root: unknown, keys: readonly Key[]): unknown {
   for (const k of keys) {
     walked = walked ? `${walked}.${k}` : String(k);
     const { container, key } = step(node, k, walked);
-    if (!(key in container)) throw new Error(`no field "${walked}"`);
+    if (!Object.hasOwn(container, key)) throw new Error(`no field "${walked}"`);
     node = container[key];
   }
   return node;
@@ -33,8 +35,12 @@ export function getPath(root: unknown, keys: readonly Key[]): unknown {
 /** Sets the value at a dotted path; the field must already exist (a typo is an error, not a new key). */
 export function setPath(root: unknown, path: string, value: unknown): void {
   const keys = path.split('.');
+  for (const k of keys) {
+    const reserved = reservedKeyProblem(k);
+    if (reserved) throw new Error(`"${path}": ${reserved}`);
+  }
   const parent = getPath(root, keys.slice(0, -1));
   const { container, key } = step(parent, keys[keys.length - 1], path);
-  if (!(key in container)) throw new Error(`no field "${path}" to override`);
+  if (!Object.hasOwn(container, key)) throw new Error(`no field "${path}" to override`);
   container[key] = value;
 }

@@ -6,6 +6,7 @@ import { UserError, showValue } from './errors.ts';
 import { mergeConfig, readJsonFile } from './load.ts';
 import { getPath, setPath } from './paths.ts';
 import { didYouMean, nearest } from './suggest.ts';
+import { reservedKeyProblem } from './json-tree.ts';
 
 export type Key = string | number;
 
@@ -65,6 +66,8 @@ export function findPath(root: unknown, key: string, purpose = ' to override'): 
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     const walked = keys.slice(0, i + 1).join('.');
+    const reserved = reservedKeyProblem(k);
+    if (reserved) return { problem: reserved };
     if (Array.isArray(node)) {
       const index = /^\d+$/.test(k) ? Number(k) : node.findIndex((el) => isObject(el) && (el.id === k || el.name === k));
       if (index < 0 || index >= node.length) {

@@ -1,11 +1,12 @@
 // The scenario configuration: every number the model uses, validated at the boundary.
 // Units are in the field names; docs/CONFIG.md gives each field's meaning, default and source.
 import { z } from 'zod';
+import { isCalendarDate } from './calendar-date.ts';
 
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'expected a real calendar date');
+  .refine(isCalendarDate, 'expected a date that exists in the calendar');
 const prob = z.number().min(0).max(1);
 const nonneg = z.number().min(0);
 const pos = z.number().gt(0);

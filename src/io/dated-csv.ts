@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../config/errors.ts';
 import { parseCsv } from './csv-read.ts';
+import { isCalendarDate } from '../config/calendar-date.ts';
 
 export interface DatedValue {
   date: string;
@@ -54,11 +55,4 @@ export function readDatedCsv(file: string, field: string, column: DatedColumn): 
   });
   if (rows.length === 0) throw new UserError(`${file}: no rows (expected at least one ${header} row)`);
   return rows;
-}
-
-/** True for an ISO date YYYY-MM-DD that exists in the calendar (2024-02-30 does not). */
-function isCalendarDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  const t = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === date;
 }

@@ -11,6 +11,7 @@ import { parseCsv } from '../io/csv-read.ts';
 import { readJsonFile } from '../config/load.ts';
 import { regionOfCell } from '../io/region-cell.ts';
 import { readBacktest, type BacktestResults } from './backtest-results.ts';
+import { isCalendarDate } from '../config/calendar-date.ts';
 
 /** The statistics across replicates of one series at one epoch (a row of epochs.csv). */
 export type StatRow = Summary & {
@@ -94,10 +95,8 @@ export function readManifest(dir: string): ReportManifest {
 const REQUIRED_COLUMNS = ['metric', 'region', 'epoch', 'date', ...STAT_COLUMNS];
 
 function parseDate(text: string, where: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw new UserError(`${where}: date: ${showValue(text)} is not a date; expected YYYY-MM-DD`);
-  return date;
+  if (!isCalendarDate(text)) throw new UserError(`${where}: date: ${showValue(text)} is not a date; expected YYYY-MM-DD`);
+  return new Date(`${text}T00:00:00Z`);
 }
 
 function parseNumber(text: string, where: string, column: string): number {

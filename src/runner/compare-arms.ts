@@ -7,6 +7,7 @@ import { loadExperiment, validateExperiment } from '../config/load.ts';
 import type { Experiment } from '../config/experiment.ts';
 import { runBatch } from './batch.ts';
 import type { ProgressMode } from './progress.ts';
+import { isCalendarDate } from '../config/calendar-date.ts';
 
 export interface ArmRunOptions {
   files: string[];
@@ -32,7 +33,6 @@ export interface PreparedArm {
   dir: string;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The arms' experiments with the shared seed, replicate count and horizon applied, and their folders. */
 export function prepareArms(o: Pick<ArmRunOptions, 'files' | 'outDir' | 'replicates' | 'seed' | 'until'>): { arms: PreparedArm[]; seed: number; replicates: number; until: string } {
@@ -48,7 +48,7 @@ export function prepareArms(o: Pick<ArmRunOptions, 'files' | 'outDir' | 'replica
       throw new UserError(`${file}: model.start.date: "${experiment.model.start.date}" is not pairable (expected the base's ${start}: pairing needs one start date)`);
     }
   }
-  if (o.until !== undefined && (!ISO_DATE.test(o.until) || Number.isNaN(Date.parse(`${o.until}T00:00:00Z`)))) {
+  if (o.until !== undefined && !isCalendarDate(o.until)) {
     throw new UserError(`compare: --until: ${JSON.stringify(o.until)} is not a date (expected YYYY-MM-DD)`);
   }
   const until = o.until ?? loaded.map((l) => l.experiment.model.horizon.endDate).sort()[0];

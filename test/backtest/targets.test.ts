@@ -1,0 +1,130 @@
+// Targets for the model against history (issue "History as a test suite"): each history episode of
+// configs/history/ is run once with its 50 replicates and seed, and the tests read its backtest.csv
+// and epochs.csv. A target today's model misses is an expected failure (it.fails), with the value
+// it gets beside it; when the model meets it, vitest reports the it.fails as failing, and it becomes
+// a plain it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/tmp.ts';
+import { ROOT } from '../support/cli.ts';
+import { runBatch } from '../../src/runner/batch.ts';
+import { loadExperiment } from '../../src/config/load.ts';
+import { parseCsv } from '../../src/io/csv-read.ts';
+import type { Experiment } from '../../src/config/experiment.ts';
+import { dayOf } from '../../src/model/time.ts';
+
+const tmp = tempDirs('hm-targets-');
+const RUN_TIMEOUT_MS = 600_000;
+
+type Row = Record<string, string>;
+
+function table(dir: string, name: string): Row[] {
+  const file = join(dir, name);
+  const { header, rows } = parseCsv(readFileSync(file, 'utf8'), file);
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+}
+
+/** Runs an episode as configured (replicates, seed) into a temporary folder; returns the folder and its experiment. */
+async function runEpisode(name: string): Promise<{ dir: string; experiment: Experiment }> {
+  const file = join(ROOT, 'configs', 'history', `${name}.json`);
+  const { experiment } = loadExperiment(file);
+  const dir = join(tmp(), name);
+  await runBatch({ file, experiment, outDir: dir, workers: 2, progress: 'none', trajectories: false, excel: false, force: false, resume: false, log: () => {} });
+  return { dir, experiment };
+}
+
+describe('growth-2022-2026', () => {
+  let backtest: Row[] = [];
+
+  beforeAll(async () => {
+    const { dir } = await runEpisode('growth-2022-2026');
+    backtest = table(dir, 'backtest.csv');
+  }, RUN_TIMEOUT_MS);
+
+  /**
+   * The simulated median against the observed hashrate at each quarter end of 2023-2025: the observed
+   * value is the difficulty-implied hashrate of the last retarget on or before the quarter end
+   * (data/history/observed.csv), the simulated one the median of backtest.csv's row at that date.
+   */
+  function quarterEnds(): { quarter: string; date: string; observed: number; simulated: number }[] {
+    const rows = backtest.filter((r) => r.metric === 'hashrate_ehs');
+    const quarters = [2023, 2024, 2025].flatMap((y) => ['03-31', '06-30', '09-30', '12-31'].map((md) => `${y}-${md}`));
+    return quarters.map((quarter) => {
+      const row = rows.filter((r) => r.date <= quarter).at(-1);
+      expect(row, `a scored hashrate observation on or before ${quarter}`).toBeDefined();
+      // retargets are about two weeks apart: the one in force is at most a month old
+      expect(dayOf(quarter, row!.date), `the retarget in force on ${quarter}`).toBeLessThanOrEqual(31);
+      return { quarter, date: row!.date, observed: Number(row!.observed), simulated: Number(row!.sim_median) };
+    });
+  }
+
+  it('scores the hashrate at all 12 quarter ends of 2023-2025', () => {
+    expect(quarterEnds()).toHaveLength(12);
+  });
+
+  // Expected failure. Today's model (the scorecard of commit 920773d, 50 replicates) is within 25% at
+  // 6 of the 12 quarter ends and below at all of them: -13.3% at 2023-03-31, then misses at
+  // 2023-12-31 (321.8 against 524.0 EH/s, -38.6%), 2024-03-31 (386.0 against 618.4, -37.6%),
+  // 2024-09-30 (-29.1%), 2024-12-31 (559.1 against 790.6, -29.3%), 2025-03-31 (-29.3%) and
+  // 2025-09-30 (742.3 against 1079.8, -31.2%). The simulated network hardly grows through 2023
+  // (about 297-322 EH/s from March to December, against 343 to 524 observed): too few machines are
+  // ordered and delivered while the hashprice is low, and the gap is never closed.
+  it.fails('simulated median network hashrate within 25% of observed at every quarter end of 2023-2025', () => {
+    const misses = quarterEnds().filter((q) => Math.abs(q.simulated / q.observed - 1) > 0.25);
+    expect(misses.map((q) => `${q.quarter}: simulated ${q.simulated.toFixed(1)} against observed ${q.observed.toFixed(1)} EH/s`)).toEqual([]);
+  });
+
+  // Expected failure. Today's model: 18 of 110 scored retargets (16%) inside the 90% interval and 91
+  // above it, for the same reason as the hashrate: the simulated difficulty lags (64.7 T observed on
+  // 2023-11-12 against a median of 43.9 T, 90% interval 41.4-46.0 T).
+  it.fails('observed difficulty inside the 90% interval at 80% or more of the retargets', () => {
+    const retargets = backtest.filter((r) => r.metric === 'difficulty');
+    expect(retargets.length).toBeGreaterThan(100);
+    const inside = retargets.filter((r) => r.in90 === 'TRUE').length;
+    expect(inside / retargets.length).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
+describe('halving-2024', () => {
+  /** median hashrate (EH/s) by epoch, from epochs.csv */
+  let median: number[] = [];
+  /** the epoch whose blocks hold the halving (block 840,000) */
+  let halvingEpoch = 0;
+
+  beforeAll(async () => {
+    const { dir, experiment } = await runEpisode('halving-2024');
+    const rows = table(dir, 'epochs.csv').filter((r) => r.metric === 'hashrate_ehs' && r.region === '');
+    median = rows.map((r) => Number(r.p50));
+    // Epoch t >= 1 mines blocks [start + (t - 1) B, start + t B); every replicate starts at the same
+    // height, so epoch t is the same blocks in every replicate.
+    const { start, protocol } = experiment.model;
+    const halving = Math.ceil(start.height / protocol.halvingIntervalBlocks) * protocol.halvingIntervalBlocks;
+    halvingEpoch = Math.floor((halving - start.height) / protocol.blocksPerEpoch) + 1;
+  }, RUN_TIMEOUT_MS);
+
+  it('the halving at block 840,000 falls in epoch 8 (blocks 838,656-840,671, which closed 2024-04-24), with 12 epochs after it', () => {
+    expect(halvingEpoch).toBe(8);
+    expect(median.length).toBeGreaterThan(halvingEpoch + 12);
+  });
+
+  // "The epoch before it" is the epoch in which the halving falls (two thirds of its blocks at the
+  // old subsidy), whose hashrate set the 88.1 T of 2024-04-24; "the 6 epochs after" are the next six,
+  // all at the new subsidy (the real cut to 83.1 T came at the close of the first of them).
+  // Expected failure. Today's model: no dip; the median rises through the halving, from 526.2 EH/s
+  // in epoch 8 to 530.3 in epoch 9 (the lowest of epochs 9-14, +0.8%) and 585.7 in epoch 14.
+  // Observed: about -10% (639.6 to 578.7 EH/s 7-day hashrate by 2024-05-09).
+  it.fails('the lowest median hashrate of the 6 epochs after the halving is at least 5% below the epoch before it', () => {
+    const before = median[halvingEpoch];
+    const lowest = Math.min(...median.slice(halvingEpoch + 1, halvingEpoch + 7));
+    expect(lowest).toBeLessThanOrEqual(0.95 * before);
+  });
+
+  // Met today only because there is no dip to recover from (epoch 9 is already above epoch 8).
+  it('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
+    const before = median[halvingEpoch];
+    const after = median.slice(halvingEpoch + 1, halvingEpoch + 13);
+    expect(after).toHaveLength(12);
+    expect(Math.max(...after)).toBeGreaterThanOrEqual(before);
+  });
+});
