@@ -94,7 +94,7 @@ describe('halving-2024', () => {
 
   beforeAll(async () => {
     const { dir, experiment } = await runEpisode('halving-2024');
-    const rows = table(dir, 'epochs.csv').filter((r) => r.metric === 'hashrate_ehs' && r.region === '');
+    const rows = table(dir, 'epochs.csv').filter((r) => r.metric === 'hashrate_ehs' && r.region === 'network');
     median = rows.map((r) => Number(r.p50));
     // Epoch t >= 1 mines blocks [start + (t - 1) B, start + t B); every replicate starts at the same
     // height, so epoch t is the same blocks in every replicate.
