@@ -9,15 +9,12 @@ import { validateConfig } from '../api/config.ts';
 import { experimentSchemaText } from '../config/json-schema.ts';
 import { UserError } from '../config/errors.ts';
 import { IoError, unwrappedIoError } from '../io/io-error.ts';
-import { resolveParams } from '../model/params.ts';
-import { simulateReplicate } from '../model/simulate.ts';
-import { trajectoryCsv } from '../io/trajectory.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
 import { makePlan } from '../runner/plan.ts';
 import { runBatch } from '../runner/batch.ts';
 import { defaultWorkerCount, ReplicateFailure } from '../runner/pool.ts';
 import { PROGRESS_MODES, type ProgressMode } from '../runner/progress.ts';
 import { printSummary } from './summary.ts';
+import { simulateCommand } from './simulate.ts';
 import { addMergeCommand, defaultShardDir, shardOption, shardSize } from './merge.ts';
 import { formatReproduction, reproduce } from './reproduce.ts';
 import { addCompareCommand } from './compare.ts';
@@ -75,20 +72,18 @@ export function buildProgram(): Command {
 
   program
     .command('simulate')
-    .description('run one replicate and write DIR/trajectory.csv (tidy: epoch,date,metric,region,value)')
+    .description('run one replicate and write DIR/trajectory.csv (tidy: epoch,date,metric,region,value) and DIR/manifest.json')
     .argument('<config>', 'experiment file (JSON)')
     .option('--replicate <k>', 'replicate index', integer('--replicate', 0), 0)
+    .option('--point <p>', 'sweep point index (a config with a sweep)', integer('--point', 0), 0)
     .option('--seed <s>', 'root seed (default: the config\'s seed)', integer('--seed', 0))
     .option('--out <dir>', 'output folder', 'results/simulate')
     .option('--excel', 'spreadsheet-friendly CSV: BOM, CRLF, formula-safe text', false)
+    .option('--force', 'replace a trajectory already in the output folder', false)
     .action(async (config, opts) => {
-      const { file, experiment } = withSeed(config, opts.seed);
-      const plan = makePlan(file, experiment);
-      const params = resolveParams(experiment.model, plan.pricePath, plan.feePath);
-      const out = simulateReplicate(params, { rootSeed: experiment.seed, replicate: opts.replicate, point: null });
-      mkdirSync(opts.out, { recursive: true });
-      await writeFileAtomic(join(opts.out, 'trajectory.csv'), trajectoryCsv(out, experiment.model.start.date, { excel: opts.excel }));
-      process.stdout.write(`wrote ${join(opts.out, 'trajectory.csv')} (replicate ${opts.replicate}, seed ${experiment.seed}, ${out.epochCount} epochs, ${out.series.length} series)\n`);
+      const loaded = withSeed(config, opts.seed);
+      const line = await simulateCommand(loaded, { replicate: opts.replicate, point: opts.point, outDir: opts.out, excel: opts.excel, force: opts.force });
+      process.stdout.write(`${line}\n`);
     });
 
   program

@@ -97,6 +97,12 @@ export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
       `${o.manifestPath}: shard: ${manifest.shard.index}/${manifest.shard.count} is not valid (expected the manifest of a whole or merged run: merge the shards with \`hashmigrate merge\` and reproduce its manifest, or re-run this shard with: ${manifest.shard.command})`,
     );
   }
+  if (manifest.simulate) {
+    const { replicate, point } = manifest.simulate;
+    throw new UserError(
+      `${o.manifestPath}: simulate: replicate ${replicate}${point === null ? '' : ` of point ${point}`} is not valid (expected the manifest of a run; re-run this replicate with: hashmigrate simulate ${manifest.configFile} --replicate ${replicate}${point === null ? '' : ` --point ${point}`} --seed ${experiment.seed})`,
+    );
+  }
   const crossMajor = major(manifest.software.node) !== major(process.versions.node);
   const publishedDir = dirname(o.manifestPath);
   if (o.outDir !== undefined && isSameOrInside(o.outDir, publishedDir)) {

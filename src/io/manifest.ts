@@ -35,6 +35,8 @@ export interface Manifest {
   shard?: ShardManifest;
   /** a merged folder (`merge`): the shards it was built from, in shard order (src/runner/merge.ts) */
   mergedFrom?: MergedShard[];
+  /** a `simulate` folder: the one replicate (and sweep point, null without a sweep) in trajectory.csv */
+  simulate?: { replicate: number; point: number | null; seedDigest: string };
 }
 
 /** The `shard` field of a shard folder's manifest. Unit u is point * replicates + replicate. */

@@ -126,7 +126,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
             signal: o.signal,
             onResult: (_task, results) => spool.write(results),
             rerunHint: (units) =>
-              `seed ${o.experiment.seed}; re-run one alone with: hashmigrate simulate ${o.file} --replicate ${units[0] % plan.replicates} --seed ${o.experiment.seed}`,
+              `seed ${o.experiment.seed}; re-run one alone with: hashmigrate simulate ${o.file} --replicate ${units[0] % plan.replicates}${plan.experiment.sweep ? ` --point ${Math.floor(units[0] / plan.replicates)}` : ''} --seed ${o.experiment.seed}`,
           });
           bar.update(todo.length);
         } catch (err) {

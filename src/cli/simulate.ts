@@ -1,0 +1,45 @@
+// `hashmigrate simulate`: one replicate (of one sweep point) into DIR/trajectory.csv and
+// DIR/manifest.json, refusing a folder that already holds a trajectory unless --force.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../config/errors.ts';
+import type { LoadedExperiment } from '../config/load.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { buildManifest } from '../io/manifest.ts';
+import { trajectoryCsv } from '../io/trajectory.ts';
+import { runReplicate } from '../api/run-replicate.ts';
+import { makePlan } from '../runner/plan.ts';
+import { applyPoint } from '../runner/sweep.ts';
+
+export const TRAJECTORY_FILE = 'trajectory.csv';
+
+export interface SimulateOptions {
+  replicate: number;
+  point: number;
+  outDir: string;
+  excel: boolean;
+  force: boolean;
+}
+
+/** Runs the replicate, writes the trajectory and its manifest; returns the line to print. */
+export async function simulateCommand(loaded: LoadedExperiment, o: SimulateOptions): Promise<string> {
+  const { file, experiment } = loaded;
+  if (!o.force && [TRAJECTORY_FILE, 'manifest.json'].some((f) => existsSync(join(o.outDir, f)))) {
+    throw new UserError(`${o.outDir}: holds results already (use --force to replace them, or another --out)`);
+  }
+  const out = runReplicate(loaded, { replicate: o.replicate, point: o.point });
+  const plan = makePlan(file, experiment);
+  const start = applyPoint(experiment, plan.points[o.point]).model.start.date;
+  mkdirSync(o.outDir, { recursive: true });
+  await writeFileAtomic(join(o.outDir, TRAJECTORY_FILE), trajectoryCsv(out, start, { excel: o.excel }));
+  const sweeping = experiment.sweep !== undefined;
+  const manifest = buildManifest(
+    { file, experiment, replicates: experiment.replicates, points: plan.points, excel: o.excel, trajectories: true },
+    o.outDir,
+    [TRAJECTORY_FILE],
+    { simulate: { replicate: o.replicate, point: sweeping ? o.point : null, seedDigest: out.seedDigest } },
+  );
+  await writeFileAtomic(join(o.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const at = sweeping ? `replicate ${o.replicate} of point ${o.point}` : `replicate ${o.replicate}`;
+  return `wrote ${join(o.outDir, TRAJECTORY_FILE)} and ${join(o.outDir, 'manifest.json')} (${at}, seed ${experiment.seed}, ${out.epochCount} epochs, ${out.series.length} series)`;
+}

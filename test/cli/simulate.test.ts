@@ -1,0 +1,85 @@
+// `hashmigrate simulate` on a sweep: --point, a manifest beside the trajectory, no silent overwrite,
+// and the re-run command a failing sweep run names.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, cliRunner, ROOT } from '../support/cli.ts';
+import { tempDirs } from '../support/tmp.ts';
+
+const cli = cliRunner(120_000);
+const tmp = tempDirs('hm-simulate-');
+const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+let sweepFile: string;
+
+beforeAll(() => {
+  sweepFile = join(tmp(), 'tiny-sweep.json');
+  writeFileSync(
+    sweepFile,
+    JSON.stringify({
+      extends: join(ROOT, 'test', 'fixtures', 'tiny.json'),
+      name: 'tiny-sweep',
+      replicates: 2,
+      sweep: { design: 'grid', points: 2, parameters: [{ path: 'model.market.price.startUsd', min: 50000, max: 90000 }] },
+    }),
+  );
+});
+
+describe('hashmigrate simulate --point', () => {
+  it("writes the rows of that point's replicate in `run --trajectories`, and a manifest hashing them", () => {
+    const run = join(tmp(), 'run');
+    expect(cli('run', sweepFile, '--workers', '1', '--progress', 'none', '--no-report', '--no-summary', '--trajectories', '--out', run).status).toBe(0);
+    const out = join(tmp(), 'one');
+    const r = cli('simulate', sweepFile, '--replicate', '1', '--point', '1', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^wrote .*trajectory\.csv and .*manifest\.json \(replicate 1 of point 1, seed 20260401, /);
+    const [header, ...rows] = lines(readFileSync(join(run, 'trajectories.csv'), 'utf8'));
+    expect(header).toBe('point,replicate,epoch,date,metric,region,value');
+    const expected = rows.filter((l) => l.startsWith('1,1,')).map((l) => l.slice(4));
+    const trajectory = readFileSync(join(out, 'trajectory.csv'), 'utf8');
+    expect(lines(trajectory).slice(1)).toEqual(expected);
+    const point0 = rows.filter((l) => l.startsWith('0,1,')).map((l) => l.slice(4));
+    expect(point0).not.toEqual(expected);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.simulate).toMatchObject({ replicate: 1, point: 1 });
+    expect(manifest.outputs).toEqual({ 'trajectory.csv': createHash('sha256').update(trajectory).digest('hex') });
+    expect(manifest.config.name).toBe('tiny-sweep');
+    const again = cli('reproduce', join(out, 'manifest.json'));
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/simulate: replicate 1 of point 1 is not valid \(expected the manifest of a run; re-run this replicate with: hashmigrate simulate \S+ --replicate 1 --point 1 --seed 20260401\)/);
+  }, 120_000);
+
+  it('refuses a point the config does not have', () => {
+    const r = cli('simulate', sweepFile, '--point', '2', '--out', join(tmp(), 'none'));
+    expect(r.status).toBe(2);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(/point: 2 is not a sweep point \(expected 0\.\.1\)$/)]);
+  });
+
+  it('refuses to overwrite a trajectory without --force', () => {
+    const out = join(tmp(), 'twice');
+    expect(cli('simulate', sweepFile, '--out', out).status).toBe(0);
+    const before = readFileSync(join(out, 'trajectory.csv'), 'utf8');
+    const r = cli('simulate', sweepFile, '--replicate', '1', '--out', out);
+    expect(r.status).toBe(2);
+    expect(lines(r.stderr)).toEqual([`hashmigrate: ${out}: holds results already (use --force to replace them, or another --out)`]);
+    expect(readFileSync(join(out, 'trajectory.csv'), 'utf8')).toBe(before);
+    expect(cli('simulate', sweepFile, '--replicate', '1', '--out', out, '--force').status).toBe(0);
+    expect(readFileSync(join(out, 'trajectory.csv'), 'utf8')).not.toBe(before);
+  });
+});
+
+describe('hashmigrate run on a sweep: an exception in a replicate', () => {
+  it('names a simulate command with --point that re-runs that unit', () => {
+    const out = join(tmp(), 'thrown');
+    // unit 3 is replicate 1 of point 1 (2 replicates per point)
+    const r = spawnSync(process.execPath, [...CLI, 'run', sweepFile, '--workers', '1', '--progress', 'none', '--no-report', '--out', out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, HASHMIGRATE_TEST_THROW_AT_UNIT: '3' },
+    });
+    expect(r.status).toBe(1);
+    expect(lines(r.stderr)[0]).toMatch(/re-run one alone with: hashmigrate simulate \S+tiny-sweep\.json --replicate 1 --point 1 --seed 20260401$/);
+  });
+});
