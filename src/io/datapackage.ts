@@ -6,6 +6,7 @@ import type { Plan } from '../runner/plan.ts';
 import { NETWORK_METRICS, REGION_METRICS, DESTINATION_METRICS } from '../model/metrics.ts';
 import { POINT_STAT_COLUMNS, STAT_COLUMNS } from '../runner/aggregate.ts';
 import { NETWORK_REGION } from './region-cell.ts';
+import { MC_COLUMNS } from '../stats/mc-error.ts';
 
 type Metric = (typeof NETWORK_METRICS)[number] | (typeof REGION_METRICS)[number] | (typeof DESTINATION_METRICS)[number];
 
@@ -76,6 +77,11 @@ const STAT_MEANING: Record<string, string> = {
   min: 'smallest value across replicates',
   max: 'largest value across replicates',
 };
+/** Meaning of a Monte Carlo error column of epochs.csv (src/stats/mc-error.ts). */
+const mcMeaning = (k: string) =>
+  k === 'se_mean'
+    ? 'Monte Carlo standard error of the mean: sd / sqrt(replicates)'
+    : `${k.endsWith('_low') ? 'lower' : 'upper'} end of the distribution-free 95% interval of the ${Number(k.slice(1, 3))}% quantile (order statistics; binomial ranks)`;
 const statMeaning = (k: string) => STAT_MEANING[k] ?? `${Number(k.slice(1))}% quantile across replicates (linear interpolation, numpy's default method)`;
 
 const metricUnits = (): string => 'the unit of the row\'s metric (see the resource\'s "metrics" property)';
@@ -110,6 +116,7 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
         { name: 'epoch', type: 'integer', description: 'retarget epoch; 0 is the initial state at the start date', constraints: { minimum: 0, maximum: plan.epochCount - 1 } },
         { name: 'date', type: 'date', description: 'start date plus the median days elapsed at the close of the epoch across replicates (ISO 8601)' },
         ...STAT_COLUMNS.map((k): Field => ({ name: k, type: 'number', unit: metricUnits(), description: statMeaning(k) })),
+        ...MC_COLUMNS.map((k): Field => ({ name: k, type: 'number', unit: metricUnits(), description: mcMeaning(k) })),
       ],
       [...(sweep ? ['point'] : []), 'metric', 'region', 'epoch'],
     ),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { unitCount, type Plan } from './plan.ts';
 import type { Spool } from './spool.ts';
 import { describe, STAT_COLUMNS, type Summary } from '../stats/summary.ts';
+import { MC_COLUMNS, monteCarloError, type McError } from '../stats/mc-error.ts';
 import { CsvWriter, type CsvCell, type CsvOptions } from '../io/csv.ts';
 import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { dateAfter } from '../model/time.ts';
@@ -18,6 +19,10 @@ const BLOCK_BYTES = 64 * 1024 * 1024;
 
 function stats(s: Summary): number[] {
   return STAT_COLUMNS.map((k) => s[k]);
+}
+
+function mcCells(m: McError): number[] {
+  return [m.seMean, m.p05Low, m.p05High, m.p50Low, m.p50High, m.p95Low, m.p95High];
 }
 
 /** Reads a block of series [s0, s0 + B) for every replicate of a point: buf[(r * B + b) * E + e]. */
@@ -34,7 +39,7 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
   const R = plan.replicates;
   const S = plan.series.length;
   const sweeping = plan.experiment.sweep !== undefined;
-  const header = [...(sweeping ? ['point'] : []), 'metric', 'region', 'epoch', 'date', ...STAT_COLUMNS];
+  const header = [...(sweeping ? ['point'] : []), 'metric', 'region', 'epoch', 'date', ...STAT_COLUMNS, ...MC_COLUMNS];
   const writer = new CsvWriter(header, csv);
   const out = await openAtomicStream(join(outDir, 'epochs.csv'));
   try {
@@ -61,7 +66,8 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
           for (let e = 0; e < E; e++) {
             for (let r = 0; r < R; r++) column[r] = buf[(r * width + b) * E + e];
             const label = `${key.metric}${key.region ? `[${key.region}]` : ''} at epoch ${e}${sweeping ? ` of point ${point.index}` : ''}`;
-            const cells: CsvCell[] = [...(sweeping ? [point.index] : []), key.metric, regionCell(key.region), e, dates[e], ...stats(describe(column, label))];
+            const summary = describe(column, label);
+            const cells: CsvCell[] = [...(sweeping ? [point.index] : []), key.metric, regionCell(key.region), e, dates[e], ...stats(summary), ...mcCells(monteCarloError(column, summary.sd))];
             rows.push(writer.row(cells));
           }
         }

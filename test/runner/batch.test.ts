@@ -14,7 +14,7 @@ import { LOCK_FILE, SPOOL_DIR } from '../../src/io/outdir.ts';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TINY = join(ROOT, 'test', 'fixtures', 'tiny.json');
 const BASELINE = join(ROOT, 'configs', 'baseline.json');
-const EPOCHS_HEADER = 'metric,region,epoch,date,mean,sd,min,p05,p25,p50,p75,p95,max';
+const EPOCHS_HEADER = 'metric,region,epoch,date,mean,sd,min,p05,p25,p50,p75,p95,max,se_mean,p05_low,p05_high,p50_low,p50_high,p95_low,p95_high';
 
 const tmp = tempDirs('hm-batch-');
 
@@ -205,6 +205,12 @@ describe('runBatch: output shapes', () => {
       expect(p50).toBeLessThanOrEqual(p95);
       expect(p95).toBeLessThanOrEqual(max);
       expect(Number(r[col('sd')])).toBeGreaterThanOrEqual(0);
+      // Monte Carlo error: se = sd / √n; each quantile inside its order-statistic interval
+      expect(Number(r[col('se_mean')])).toBe(Number(r[col('sd')]) / Math.sqrt(ref.plan.replicates));
+      for (const q of ['p05', 'p50', 'p95']) {
+        expect(Number(r[col(`${q}_low`)])).toBeLessThanOrEqual(Number(r[col(q)]));
+        expect(Number(r[col(`${q}_high`)])).toBeGreaterThanOrEqual(Number(r[col(q)]));
+      }
     }
     // every (series, epoch) exactly once
     expect(seen.size).toBe(S * E);
