@@ -32,6 +32,8 @@ export interface FigureSpec {
   legend?: LegendItem[];
   /** Observable Plot options; `document`, `width` are filled in */
   plot: Plot.PlotOptions;
+  /** further charts stacked below `plot`, each with its own scales (panels of different ranges) */
+  panels?: Plot.PlotOptions[];
 }
 
 export const FIGURE_WIDTH = 760;
@@ -92,12 +94,16 @@ function legendMarkup(items: LegendItem[], width: number): { markup: string; hei
 export function renderFigure(spec: FigureSpec): Figure {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const width = FIGURE_WIDTH;
-  const chart = Plot.plot({ ...spec.plot, width, document }) as unknown as { getAttribute(name: string): string | null; setAttribute(name: string, value: string): void; outerHTML: string };
-  const chartHeight = Number(chart.getAttribute('height'));
   const legend = legendMarkup(spec.legend ?? [], width);
-  chart.setAttribute('y', String(legend.height));
-  const bodyHeight = legend.height + chartHeight;
-  const body = `${legend.markup}${chart.outerHTML}`;
+  let bodyHeight = legend.height;
+  const charts: string[] = [];
+  for (const options of [spec.plot, ...(spec.panels ?? [])]) {
+    const chart = Plot.plot({ ...options, width, document }) as unknown as { getAttribute(name: string): string | null; setAttribute(name: string, value: string): void; outerHTML: string };
+    chart.setAttribute('y', String(bodyHeight));
+    bodyHeight += Number(chart.getAttribute('height'));
+    charts.push(chart.outerHTML);
+  }
+  const body = `${legend.markup}${charts.join('')}`;
   const inlineSvg = `<svg width="${width}" height="${bodyHeight}" viewBox="0 0 ${width} ${bodyHeight}" font-family="system-ui, sans-serif" role="img" aria-label="${escapeXml(spec.title)}">${body}</svg>`;
 
   const titleLines = wrap(spec.title, Math.floor((width - 2 * PAD) / (TITLE_SIZE * 0.62)));

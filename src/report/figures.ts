@@ -13,6 +13,9 @@ const MEDIAN = '#1f3b73';
 /** HHI thresholds of the US merger guidelines (2010): above 1,500 moderately, above 2,500 highly concentrated */
 const HHI_MODERATE = 1500;
 const HHI_HIGH = 2500;
+/** 2023 US Merger Guidelines §2.1: above 1,800 highly concentrated; 1,000: the unconcentrated line of the 1982–1997 guidelines */
+const HHI_2023_LOW = 1000;
+const HHI_2023_HIGH = 1800;
 
 /** Dates are each epoch's close (the median across replicates, as in epochs.csv). */
 const DATE_AXIS = { type: 'utc', label: 'date (close of epoch)', ticks: 8, labelOffset: 44 } as const;
@@ -109,43 +112,62 @@ function sharesFigure(results: Results): FigureSpec | null {
   };
 }
 
+/** A panel title above the chart's frame, at its right (the y axis label sits at the left). */
+function panelTitle(text: string): Plot.Markish {
+  return Plot.text([text], { frameAnchor: 'top-right', dy: -18, fontWeight: 'bold', fontSize: 12 });
+}
+
+/** One series' median, 50% and 90% bands on its own axes: a panel of a stacked figure. */
+function seriesPanel(rows: StatRow[], color: string, title: string, y: Plot.ScaleOptions, extra: Plot.Markish[] = []): Plot.PlotOptions {
+  return {
+    height: 240,
+    marginTop: 28,
+    marginLeft: 60,
+    marginRight: 16,
+    x: DATE_AXIS,
+    marginBottom: DATE_MARGIN,
+    y: { grid: true, ...y },
+    marks: [Plot.frame({ stroke: '#ddd' }), ...bandMarks(rows, color), ...extra, panelTitle(title)],
+  };
+}
+
+/**
+ * HHI thresholds of the US merger guidelines, drawn above the data so no band hides them: the 2010
+ * Horizontal Merger Guidelines (§5.3: above 1,500 moderately, above 2,500 highly concentrated) and
+ * the 2023 Merger Guidelines (§2.1: above 1,800 highly concentrated), with the 1,000 line below
+ * which markets count as unconcentrated in the 1982-1997 guidelines that the 2023 line returns to.
+ */
+function hhiThresholdMarks(top: number): Plot.Markish[] {
+  const lines = [
+    { y: HHI_MODERATE, t: '2010 guidelines: 1,500 moderately concentrated', color: '#b30000', dash: '5,3' },
+    { y: HHI_HIGH, t: '2010 guidelines: 2,500 highly concentrated', color: '#b30000', dash: '5,3' },
+    { y: HHI_2023_LOW, t: '1,000 unconcentrated below (1982–1997 guidelines)', color: '#5a3d99', dash: '2,3' },
+    { y: HHI_2023_HIGH, t: '2023 guidelines: 1,800 highly concentrated', color: '#5a3d99', dash: '2,3' },
+  ].filter((l) => l.y < top);
+  return [
+    ...['5,3', '2,3'].map((dash) => Plot.ruleY(lines.filter((l) => l.dash === dash), { y: 'y', stroke: 'color', strokeDasharray: dash, strokeWidth: 1.3 })),
+    Plot.text(lines, { y: 'y', text: 't', fill: 'color', frameAnchor: 'left', textAnchor: 'start', dx: 6, dy: -6, stroke: 'white', strokeWidth: 3, paintOrder: 'stroke', fontSize: 10.5 }),
+  ];
+}
+
 function hhiFigure(results: Results): FigureSpec | null {
   const region = seriesOf(results, 'hhi_region');
   const operator = seriesOf(results, 'hhi_operator');
   if (region.length === 0) return null;
-  const top = Math.max(HHI_HIGH * 1.15, ...region.map((d) => d.p95), ...operator.map((d) => d.p95)) * 1.05;
+  const top = Math.min(10_000, Math.max(HHI_HIGH * 1.15, ...region.map((d) => d.p95)) * 1.05);
+  const operatorTop = Math.max(1, ...operator.map((d) => d.p95)) * 1.08;
   const operatorColor = PALETTE[2];
   return {
     id: 'hhi',
     title: 'Concentration: Herfindahl–Hirschman index (HHI) over time',
-    caption: `HHI of regional shares (regions, with the rest of the world split into 1% parts) and of operators' shares of running hashrate, on the 0–10,000 scale: median across ${runLabel(results)} with 50% and 90% intervals (epochs.csv, metrics hhi_region and hhi_operator). Shading marks the 1,500–2,500 band (moderately concentrated in the 2010 US merger guidelines); above 2,500 is highly concentrated.`,
+    caption: `HHI on the 0–10,000 scale, in two panels with their own axes: of regional shares (regions, with the rest of the world split into 1% parts) and of operators' shares of running hashrate; median across ${runLabel(results)} with 50% and 90% intervals (epochs.csv, metrics hhi_region and hhi_operator). Lines drawn over the bands: the 2010 US Horizontal Merger Guidelines (above 1,500 moderately, above 2,500 highly concentrated) and the 2023 US Merger Guidelines (above 1,800 highly concentrated), with the 1,000 line below which the 1982–1997 guidelines called a market unconcentrated. The guidelines judge markets of firms; for regions they are only a yardstick.`,
     legend: [
-      ...bandLegend(MEDIAN, 'HHI of regions'),
-      ...(operator.length ? [{ label: 'median HHI of operators (with 90% interval)', color: operatorColor, kind: 'line' as const }] : []),
-      { label: '1,500 and 2,500 thresholds', color: '#b30000', kind: 'dash' },
+      ...bandLegend(MEDIAN, 'HHI'),
+      { label: '2010 US merger guidelines (1,500; 2,500)', color: '#b30000', kind: 'dash' },
+      { label: '2023 US merger guidelines (1,800) and 1,000', color: '#5a3d99', kind: 'dash' },
     ],
-    plot: {
-      height: 340,
-      marginLeft: 56,
-      x: DATE_AXIS,
-      marginBottom: DATE_MARGIN,
-      y: { label: 'HHI (0–10,000)', grid: true, domain: [0, Math.min(10_000, top)] },
-      marks: [
-        Plot.rectY([{ y1: HHI_MODERATE, y2: HHI_HIGH }], { y1: 'y1', y2: 'y2', fill: '#fdd49e', fillOpacity: 0.35 }),
-        Plot.ruleY([HHI_MODERATE, HHI_HIGH], { stroke: '#b30000', strokeDasharray: '4,3' }),
-        Plot.text([
-          { y: HHI_MODERATE, t: '1,500: moderately concentrated above' },
-          { y: HHI_HIGH, t: '2,500: highly concentrated above' },
-        ], { y: 'y', text: 't', frameAnchor: 'right', textAnchor: 'end', dy: -6, dx: -4, fill: '#b30000' }),
-        ...(operator.length
-          ? [
-              Plot.areaY(operator, { x: 'date', y1: 'p05', y2: 'p95', fill: operatorColor, fillOpacity: 0.12, curve: 'step-before' }),
-              Plot.lineY(operator, { x: 'date', y: 'p50', stroke: operatorColor, strokeWidth: 1.5, curve: 'step-before' }),
-            ]
-          : []),
-        ...bandMarks(region, MEDIAN),
-      ],
-    },
+    plot: seriesPanel(region, MEDIAN, 'Regions', { label: 'HHI of regions (0–10,000)', domain: [0, top] }, hhiThresholdMarks(top)),
+    panels: operator.length ? [seriesPanel(operator, operatorColor, 'Operators', { label: 'HHI of operators (0–10,000)', domain: [0, operatorTop] }, hhiThresholdMarks(operatorTop))] : [],
   };
 }
 
@@ -154,23 +176,17 @@ function nakamotoFigure(results: Results): FigureSpec | null {
   const operator = seriesOf(results, 'nakamoto_operator');
   if (region.length === 0 && operator.length === 0) return null;
   const operatorColor = PALETTE[2];
+  const panels = [
+    ...(region.length ? [seriesPanel(region, MEDIAN, 'Regions', { label: 'Nakamoto coefficient (count of regions)', zero: true })] : []),
+    ...(operator.length ? [seriesPanel(operator, operatorColor, 'Operators', { label: 'Nakamoto coefficient (count of operators)', zero: true })] : []),
+  ];
   return {
     id: 'nakamoto',
     title: 'Concentration: Nakamoto coefficient over time',
-    caption: `Fewest regions (after the rest-of-world split) and fewest operators that together hold more than 50% of running hashrate: median across ${runLabel(results)} with 50% and 90% intervals (epochs.csv, metrics nakamoto_region and nakamoto_operator). Lower means more concentrated.`,
-    legend: [...bandLegend(MEDIAN, 'regions'), { label: 'median operators (with 90% interval)', color: operatorColor, kind: 'line' }],
-    plot: {
-      height: 320,
-      marginLeft: 48,
-      x: DATE_AXIS,
-      marginBottom: DATE_MARGIN,
-      y: { label: 'Nakamoto coefficient (count)', grid: true, zero: true },
-      marks: [
-        Plot.areaY(operator, { x: 'date', y1: 'p05', y2: 'p95', fill: operatorColor, fillOpacity: 0.12, curve: 'step-before' }),
-        Plot.lineY(operator, { x: 'date', y: 'p50', stroke: operatorColor, strokeWidth: 1.5, curve: 'step-before' }),
-        ...bandMarks(region, MEDIAN),
-      ],
-    },
+    caption: `Fewest regions (after the rest-of-world split) and fewest operators that together hold more than 50% of running hashrate, in separate panels with their own axes (regions count in ones, operators in tens): median across ${runLabel(results)} with 50% and 90% intervals (epochs.csv, metrics nakamoto_region and nakamoto_operator). Lower means more concentrated.`,
+    legend: bandLegend(MEDIAN, 'count'),
+    plot: panels[0],
+    panels: panels.slice(1),
   };
 }
 

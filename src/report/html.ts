@@ -3,6 +3,7 @@
 // the run's provenance, followed by every figure.
 import { escapeXml as escapeHtml, type Figure } from './figure.ts';
 import { formatNumber } from './format.ts';
+import { priceTercilesHtml } from './price-terciles.ts';
 import { seriesKey, type Results } from './results.ts';
 import { formatScore } from './scorecard.ts';
 
@@ -128,6 +129,7 @@ function figureHtml(f: Figure): string {
 /** The whole page; deterministic (no clock, no machine-dependent text) for the same results. */
 export function reportHtml(results: Results, figures: Figure[]): string {
   const m = results.manifest;
+  const terciles = priceTercilesHtml(results);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -145,6 +147,7 @@ export function reportHtml(results: Results, figures: Figure[]): string {
 <section id="key-numbers"><h2>Key numbers at the last epoch</h2>
 ${keyNumbersTable(results)}
 </section>
+${terciles ? `<section id="price-terciles"><h2>Key numbers by BTC price outcome</h2>\n${terciles}\n</section>` : ''}
 ${backtestSection(results)}<section id="provenance"><h2>Provenance</h2>
 ${provenanceTable(results)}
 </section>

@@ -35,8 +35,8 @@ const FIGURES: Record<string, string> = {
 /** An axis label in the figure's units, one per figure. */
 const UNITS: Record<string, string> = {
   'regional-shares': 'share of hashrate (%)',
-  hhi: 'HHI (0–10,000)',
-  nakamoto: 'Nakamoto coefficient (count)',
+  hhi: 'HHI of regions (0–10,000)',
+  nakamoto: 'Nakamoto coefficient (count of regions)',
   'network-hashrate': 'running hashrate (EH/s)',
   hashprice: 'hashprice (USD per PH/s per day)',
   'decisions-capitulations': 'operators per epoch',
@@ -110,10 +110,14 @@ describe('report figures', () => {
     }
   });
 
-  it('marks the 1,500 and 2,500 HHI thresholds', () => {
+  it('marks the HHI thresholds of the 2010 and 2023 US merger guidelines, named, with regions and operators in separate panels', () => {
     const svg = readFileSync(join(runDir, 'figures', 'hhi.svg'), 'utf8');
-    expect(svg).toContain('1,500: moderately concentrated above');
-    expect(svg).toContain('2,500: highly concentrated above');
+    expect(svg).toContain('2010 guidelines: 1,500 moderately concentrated');
+    expect(svg).toContain('2010 guidelines: 2,500 highly concentrated');
+    expect(svg).toContain('2023 guidelines: 1,800 highly concentrated');
+    expect(svg).toContain('HHI of operators (0–10,000)');
+    const nakamoto = readFileSync(join(runDir, 'figures', 'nakamoto.svg'), 'utf8');
+    expect(nakamoto).toContain('Nakamoto coefficient (count of operators)');
   });
 
   it('renders each PNG at twice the SVG size, decodable and not blank', () => {
@@ -133,7 +137,7 @@ describe('report figures', () => {
     const copies = [join(tmp(), 'a'), join(tmp(), 'b')];
     for (const dir of copies) {
       mkdirSync(dir);
-      for (const f of ['epochs.csv', 'manifest.json']) copyFileSync(join(runDir, f), join(dir, f));
+      for (const f of ['epochs.csv', 'replicates.csv', 'manifest.json']) copyFileSync(join(runDir, f), join(dir, f));
       await writeReport(dir);
     }
     const files = ['report.html', ...readdirSync(join(runDir, 'figures')).map((f) => `figures/${f}`)];
@@ -201,7 +205,8 @@ describe('hashmigrate report DIR', () => {
     mkdirSync(dir);
     copyFileSync(join(runDir, 'manifest.json'), join(dir, 'manifest.json'));
     const text = readFileSync(join(runDir, 'epochs.csv'), 'utf8').split('\n');
-    text[5] = text[5].replace(/,[^,]*$/, ',oops');
+    const maxColumn = text[0].split(',').indexOf('max');
+    text[5] = text[5].split(',').map((cell, i) => (i === maxColumn ? 'oops' : cell)).join(',');
     writeFileSync(join(dir, 'epochs.csv'), text.join('\n'));
     const corrupt = cli('report', dir);
     expect(corrupt.status).toBe(2);
