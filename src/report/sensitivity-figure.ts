@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Plot from '@observablehq/plot';
 import { parseCsv } from '../io/csv-read.ts';
+import { regionOfCell } from '../io/region-cell.ts';
 import type { FigureSpec } from './figure.ts';
 import type { Results } from './results.ts';
 
@@ -25,7 +26,7 @@ function readIndices(dir: string): IndexRow[] {
   const col = Object.fromEntries(header.map((h, i) => [h, i]));
   const num = (text: string) => (text === '' ? null : Number(text));
   return rows.map((r) => ({
-    series: `${r[col.metric]}${r[col.region] ? ` ${r[col.region]}` : ''} at epoch ${r[col.epoch]}`,
+    series: `${r[col.metric]}${regionOfCell(r[col.region]) ? ` ${r[col.region]}` : ''} at epoch ${r[col.epoch]}`,
     parameter: r[col.parameter],
     index: r[col.index],
     value: Number(r[col.value]),
