@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NETWORK_REGION } from '../io/region-cell.ts';
+import { closedDestinationsNote } from '../config/closed-destinations.ts';
 import type { Plan } from '../runner/plan.ts';
 import type { SweepPoint } from '../runner/sweep.ts';
 
@@ -40,4 +41,5 @@ export function summaryTable(epochsCsv: string, lastEpoch: number, points: Sweep
 
 export function printSummary(outDir: string, plan: Plan): void {
   process.stdout.write(summaryTable(readFileSync(join(outDir, 'epochs.csv'), 'utf8'), plan.epochCount - 1, plan.experiment.sweep ? plan.points : [], outDir));
+  process.stdout.write(closedDestinationsNote(plan.experiment));
 }
