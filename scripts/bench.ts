@@ -27,6 +27,8 @@ const quick = flag('--quick');
 const say = (line: string) => {
   if (!json) process.stdout.write(`${line}\n`);
 };
+/** What is being timed next, on stderr (so that --json keeps stdout to its one line): each stage takes a while. */
+const timing = (what: string) => process.stderr.write(`timing ${what} ...\n`);
 const file = 'configs/baseline.json';
 const { experiment } = loadExperiment(file);
 
@@ -89,10 +91,12 @@ async function processes(procs: number, reps: number): Promise<number> {
   return (experiment.model.operators.count * p.epochCount * per * procs) / Math.max(...seconds);
 }
 
+timing(`${quick ? 2 : 6} baseline replicates on 1 thread, after one warm-up replicate`);
 const base = single(experiment, quick ? 2 : 6, true);
 say(`baseline (${base.operators} operators x ${base.epochs} epochs), 1 thread, after one warm-up replicate: ${(base.opEpochsPerSec / 1e6).toFixed(2)} M operator-epochs/s (warm-up replicate ${base.coldSeconds.toFixed(2)} s, then ${(base.seconds / (quick ? 2 : 6)).toFixed(2)} s each)`);
 const big = structuredClone(experiment);
 big.model.operators.count = quick ? 20_000 : 100_000;
+timing(`one replicate of ${big.model.operators.count} operators on 1 thread`);
 const large = single(big, 1, false);
 say(`${big.model.operators.count} operators x ${large.epochs} epochs, 1 thread: ${(large.opEpochsPerSec / 1e6).toFixed(2)} M operator-epochs/s (${large.seconds.toFixed(1)} s)`);
 
@@ -100,11 +104,15 @@ const workers = value('--workers', defaultWorkerCount());
 // Enough replicates per worker (about 4 s of work each) that worker start-up and JIT warm-up, paid once per
 // worker, weigh little against the steady state.
 const reps = value('--replicates', Math.max(48, 16 * workers) / (quick ? 4 : 1));
+timing(`${reps} baseline replicates on 1 worker thread`);
 const one = await pooled(experiment, reps, 1);
+timing(`the same ${reps} replicates on ${workers} worker threads`);
 const many = await pooled(experiment, reps, workers);
 const efficiency = many / (workers * one);
 say(`${reps} replicates: 1 worker ${(one / 1e6).toFixed(2)} M/s, ${workers} workers ${(many / 1e6).toFixed(2)} M/s, efficiency ${efficiency.toFixed(3)}`);
+timing(`${reps / workers} replicates in 1 separate process`);
 const proc1 = await processes(1, reps / workers);
+timing(`${reps} replicates in ${workers} separate processes at once`);
 const procN = await processes(workers, reps);
 const processEfficiency = procN / (workers * proc1);
 say(`separate processes (the machine's ceiling): 1 process ${(proc1 / 1e6).toFixed(2)} M/s, ${workers} at once ${(procN / 1e6).toFixed(2)} M/s, efficiency ${processEfficiency.toFixed(3)}`);

@@ -183,11 +183,14 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('write DIR/report.html (self-contained) and DIR/figures/*.svg, *.png from a finished run')
+    .description('write DIR/report.html (self-contained) and DIR/figures/*.svg, *.png from a finished run (DIR/report-point-P.html with --point P)')
     .argument('<dir>', 'output folder of `hashmigrate run`')
-    .option('--point <p>', 'sweep point whose time series and key numbers to show', integer('--point', 0), 0)
+    .option('--point <p>', 'sweep point to show, written to DIR/report-point-P.html and DIR/figures/point-P/ ("all": one page per point); without it report.html shows point 0', (v) => (v === 'all' ? ('all' as const) : integer('--point', 0)(v)))
     .action(async (dir, opts) => {
-      await writeReportLazily(dir, { point: opts.point });
+      if (opts.point === 'all') {
+        const { reportAllPoints } = await import('../report/command.ts');
+        await reportAllPoints(dir);
+      } else await writeReportLazily(dir, opts.point === undefined ? {} : { point: opts.point });
     });
 
   program

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { UserError } from '../config/errors.ts';
 import type { LoadedExperiment } from '../config/load.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
+import { checkOutDir } from '../io/outdir.ts';
 import { buildManifest } from '../io/manifest.ts';
 import { trajectoryCsv } from '../io/trajectory.ts';
 import { runReplicate } from '../api/run-replicate.ts';
@@ -24,6 +25,7 @@ export interface SimulateOptions {
 /** Runs the replicate, writes the trajectory and its manifest; returns the line to print. */
 export async function simulateCommand(loaded: LoadedExperiment, o: SimulateOptions): Promise<string> {
   const { file, experiment } = loaded;
+  checkOutDir(o.outDir);
   if (!o.force && [TRAJECTORY_FILE, 'manifest.json'].some((f) => existsSync(join(o.outDir, f)))) {
     throw new UserError(`${o.outDir}: holds results already (use --force to replace them, or another --out)`);
   }

@@ -6,12 +6,17 @@
 // fsync'd, best-effort, so the rename itself survives a crash. The same recipe as npm's
 // write-file-atomic (https://github.com/npm/write-file-atomic).
 //
+// A file-system failure (a full disk, a read-only folder) is thrown as an IoError naming the target,
+// `cannot write DIR/epochs.csv: no space left on device`, never the temporary file.
+//
 // Not handled: the temporary file keeps default permissions (an existing target's mode is not
 // copied), and a process killed mid-write leaves its `.<name>.<pid>.<tag>.tmp` file behind.
 
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
+import { asIoError } from './io-error.ts';
+import { fsCalls } from './write-fully.ts';
 
 let tempCounter = 0;
 
@@ -67,7 +72,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   let handle: fsp.FileHandle | undefined;
   try {
     // 'wx' fails rather than clobber a file of the same name
-    handle = await fsp.open(tempPath, 'wx');
+    handle = await fsCalls.open(tempPath, 'wx');
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();
@@ -76,7 +81,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await removeQuietly(tempPath);
-    throw error;
+    throw asIoError('write', path, error);
   }
   await syncDirectory(nodePath.dirname(path));
 }
@@ -101,7 +106,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
       }
     }
     fs.rmSync(tempPath, { force: true });
-    throw error;
+    throw asIoError('write', path, error);
   }
   syncDirectorySync(nodePath.dirname(path));
 }
@@ -144,8 +149,11 @@ export class AtomicFileStream {
   /** Creates the temporary file beside `path`; the target is untouched until commit(). */
   static async open(path: string): Promise<AtomicFileStream> {
     const tempPath = tempPathFor(path);
-    const handle = await fsp.open(tempPath, 'wx');
-    return new AtomicFileStream(path, tempPath, handle);
+    try {
+      return new AtomicFileStream(path, tempPath, await fsCalls.open(tempPath, 'wx'));
+    } catch (error) {
+      throw asIoError('write', path, error);
+    }
   }
 
   /**
@@ -214,7 +222,8 @@ export class AtomicFileStream {
     if (this.#state === 'failed') throw this.#failure;
     try {
       await step();
-    } catch (error) {
+    } catch (caught) {
+      const error = asIoError('write', this.path, caught);
       this.#state = 'failed';
       this.#failure = error;
       await this.#discard();

@@ -75,6 +75,17 @@ export function ioError(action: IoAction, path: string, err: unknown): IoError {
   return new IoError(`cannot ${action} ${path}: ${ioReason(err)}`, ioCode(err) ?? 'EIO');
 }
 
+/** `err` as an IoError naming `path` when it is a file-system failure; any other error unchanged. */
+export function asIoError(action: IoAction, path: string, err: unknown): unknown {
+  return err instanceof IoError || ioCode(err) ? ioError(action, path, err) : err;
+}
+
+/** An I/O failure while writing a run's outputs, with what the user can do: the spool is kept. */
+export function withResumeHint(err: unknown, spoolDir: string): unknown {
+  if (!(err instanceof IoError)) return err;
+  return new IoError(`${err.message} (the finished replicates are kept in ${spoolDir}: free some room and run again with --resume)`, err.code);
+}
+
 /** A write that stored fewer bytes than asked: the disk is full, or the file was cut short. */
 export function shortWriteError(path: string, written: number, expected: number): IoError {
   return new IoError(`cannot write ${path}: only ${written} of ${expected} bytes were written (${REASONS.ENOSPC}?)`, 'ESHORT');

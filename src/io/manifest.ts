@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
-import { UserError } from '../config/errors.ts';
+import { UserError, showValue } from '../config/errors.ts';
 import { issueLine, readJsonFile, validateExperiment } from '../config/load.ts';
 import type { Experiment } from '../config/experiment.ts';
 import { SEED_SCHEME, STREAM_NAMES } from '../model/rng.ts';
@@ -173,6 +173,9 @@ export function hashOutputs(dir: string, names: string[]): Record<string, string
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits');
 
+/** An output's name: a file in the run's own folder (not "." or "..", no separator). */
+const OUTPUT_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]+$/;
+
 /** What a manifest must hold to be reproduced; fields added by later versions are let through. */
 export const manifestSchema = z.looseObject({
   manifestVersion: z.literal(MANIFEST_VERSION),
@@ -185,7 +188,7 @@ export const manifestSchema = z.looseObject({
   replicates: z.number().int().min(1),
   options: z.looseObject({ excel: z.boolean(), trajectories: z.boolean() }),
   software: z.looseObject({ name: z.string(), version: z.string(), gitCommit: z.string(), node: z.string(), v8: z.string(), platform: z.string() }),
-  outputs: z.record(z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a plain file name'), hex64),
+  outputs: z.record(z.string().regex(OUTPUT_NAME, 'expected a plain file name'), hex64),
 });
 
 /**
@@ -194,6 +197,11 @@ export const manifestSchema = z.looseObject({
  * edited), with the seed and replicate count of that config.
  */
 export function checkManifest(file: string, raw: unknown): { manifest: Manifest; experiment: Experiment } {
+  const outputs = (raw as { outputs?: unknown } | null)?.outputs;
+  if (typeof outputs === 'object' && outputs !== null) {
+    const bad = Object.keys(outputs).find((name) => !OUTPUT_NAME.test(name));
+    if (bad !== undefined) throw new UserError(`${file}: outputs: key ${showValue(bad)} is not valid (expected the plain name of a file in the run's folder)`);
+  }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw new UserError(issueLine(file, raw, parsed.error.issues[0]).replace(/\(check the spelling against docs\/CONFIG.md\)/, ''));
   const m = parsed.data;

@@ -1,8 +1,9 @@
 // The results folder: refuses to overwrite finished results without --force, and a lock file keeps
 // two runs from writing into the same folder at once.
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { UserError } from '../config/errors.ts';
+import { UserError, showValue } from '../config/errors.ts';
+import { ioError } from './io-error.ts';
 
 export const LOCK_FILE = '.hashmigrate.lock';
 export const SPOOL_DIR = '.partial';
@@ -16,18 +17,50 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Refuses an output folder that is a file or lies below one (bad input, exit 2, before anything is written). */
+export function checkOutDir(dir: string): void {
+  for (let p = resolve(dir); ; p = dirname(p)) {
+    let stat;
+    try {
+      stat = statSync(p);
+    } catch {
+      if (dirname(p) === p) return;
+      continue;
+    }
+    if (stat.isDirectory()) return;
+    const where = p === resolve(dir) ? 'it is a file' : `${p} is a file`;
+    throw new UserError(`--out: ${showValue(dir)} is not valid (${where}; expected a folder, or a path where one can be made)`);
+  }
+}
+
 /** Takes the folder's lock; a lock left by a process that no longer runs is taken over. Returns its release. */
 export function lockOutDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
+  checkOutDir(dir);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw ioError('create', dir, err);
+  }
   const path = join(dir, LOCK_FILE);
   try {
     writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
-  } catch {
-    const pid = Number(readFileSync(path, 'utf8').trim());
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw ioError('write', path, err);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw ioError('read', path, e);
+    }
+    const pid = Number(text.trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
       throw new UserError(`${dir}: another hashmigrate run (pid ${pid}) is writing into this folder (wait for it, or remove ${path} if it is gone)`);
     }
-    writeFileSync(path, `${process.pid}\n`);
+    try {
+      writeFileSync(path, `${process.pid}\n`);
+    } catch (e) {
+      throw ioError('write', path, e);
+    }
   }
   return () => rmSync(path, { force: true });
 }

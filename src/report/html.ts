@@ -75,7 +75,7 @@ function keyNumbersTable(results: Results): string {
   const any = [...finals.values()][0];
   const date = any ? any.date.toISOString().slice(0, 10) : '';
   return (
-    `<p>Last epoch ${results.lastEpoch} (closing ${date}), across ${results.manifest.replicates} replicates${results.point === null ? '' : ` of sweep point ${results.point} (${pointValues(results)})`}, from <code>epochs.csv</code>.</p>` +
+    `<p>Last epoch ${results.lastEpoch} (closing ${date}), across ${results.manifest.replicates} replicates${results.point === null ? '' : ` of sweep point ${results.point} (${pointValues(results)})`}, from <code>epochs.csv</code>.${results.point === null ? '' : ` Each point has its own page: <code>hashmigrate report DIR --point P</code> writes <code>report-point-P.html</code> (<code>--point all</code>: every point).`}</p>` +
     `<table><thead><tr><th>quantity</th><th>unit</th><th>median</th><th>90% interval (p05–p95)</th><th>mean</th><th>series</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   );
 }
@@ -118,16 +118,17 @@ function provenanceTable(results: Results): string {
   return `<table><tbody>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td><code>${escapeHtml(v)}</code></td></tr>`).join('')}</tbody></table>${warning}`;
 }
 
-function figureHtml(f: Figure): string {
+function figureHtml(f: Figure, figuresDir: string): string {
+  const file = (ext: string) => `${figuresDir}/${f.id}.${ext}`;
   return (
     `<figure id="${f.id}"><h3>${escapeHtml(f.title)}</h3>${f.inlineSvg}` +
     `<figcaption>${escapeHtml(f.caption)}</figcaption>` +
-    `<div class="files">Files: <a href="figures/${f.id}.svg">figures/${f.id}.svg</a>, <a href="figures/${f.id}.png">figures/${f.id}.png</a></div></figure>`
+    `<div class="files">Files: <a href="${file('svg')}">${file('svg')}</a>, <a href="${file('png')}">${file('png')}</a></div></figure>`
   );
 }
 
 /** The whole page; deterministic (no clock, no machine-dependent text) for the same results. */
-export function reportHtml(results: Results, figures: Figure[]): string {
+export function reportHtml(results: Results, figures: Figure[], figuresDir = 'figures'): string {
   const m = results.manifest;
   const terciles = priceTercilesHtml(results);
   return `<!doctype html>
@@ -153,7 +154,7 @@ ${provenanceTable(results)}
 </section>
 <section id="figures"><h2>Figures</h2>
 <nav><ol>${figures.map((f) => `<li><a href="#${f.id}">${escapeHtml(f.title)}</a></li>`).join('')}</ol></nav>
-${figures.map(figureHtml).join('\n')}
+${figures.map((f) => figureHtml(f, figuresDir)).join('\n')}
 </section>
 </body>
 </html>

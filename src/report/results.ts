@@ -12,6 +12,7 @@ import { readJsonFile } from '../config/load.ts';
 import { regionOfCell } from '../io/region-cell.ts';
 import { readBacktest, type BacktestResults } from './backtest-results.ts';
 import { isCalendarDate } from '../config/calendar-date.ts';
+import { statProblem } from './metric-bounds.ts';
 
 /** The statistics across replicates of one series at one epoch (a row of epochs.csv). */
 export type StatRow = Summary & {
@@ -71,6 +72,7 @@ export function seriesKey(metric: string, region = ''): string {
 function outputFile(dir: string, name: string): string {
   const file = join(dir, name);
   if (!existsSync(file)) throw new UserError(`${file}: missing; expected the output of \`hashmigrate run\` in ${dir}`);
+  if (!statSync(file).isFile()) throw new UserError(`${file}: not a file; expected the output of \`hashmigrate run\` in ${dir}`);
   return file;
 }
 
@@ -144,6 +146,8 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
     for (const s of STAT_COLUMNS) row[s] = parseNumber(r[col[s]], where, s);
     const metric = r[col.metric];
     const region = regionOfCell(r[col.region]);
+    const problem = statProblem(metric, row);
+    if (problem) throw new UserError(`${where}: ${metric}${region ? `[${region}]` : ''}: ${problem}`);
     const key = seriesKey(metric, region);
     if (epoch > lastEpoch) lastEpoch = epoch;
     // the last row of each series per point wins: rows come in epoch order

@@ -14,6 +14,7 @@ import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { CsvWriter } from '../io/csv.ts';
 import { TRAJECTORY_HEADER, trajectoryRows } from '../io/trajectory.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
+import { withResumeHint } from '../io/io-error.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
@@ -97,6 +98,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
   try {
     const spoolDir = join(o.outDir, SPOOL_DIR);
     const spool = Spool.open(spoolDir, spoolLayout(plan), !o.resume);
+    /** the outputs of this run once it starts writing them; on a failure they are removed with the manifest */
+    let outputsOfRun: string[] | undefined;
     try {
       if (spool.dropped.length) log(`[hashmigrate] ${spool.dropped.length} spooled replicate${spool.dropped.length > 1 ? 's' : ''} failed ${spool.dropped.length > 1 ? 'their' : 'its'} checks (damaged or cut short) and run${spool.dropped.length > 1 ? '' : 's'} again: units ${formatReplicates(spool.dropped)}`);
       const range = o.shard ? shardUnits(unitCount(plan), o.shard) : { first: 0, end: unitCount(plan) };
@@ -153,6 +156,9 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       }
       const csv = { excel: o.excel };
       const outputs = ['epochs.csv', 'replicates.csv'];
+      outputsOfRun = outputs;
+      // No manifest while the outputs change: a folder with one always holds the files it describes.
+      rmSync(join(o.outDir, 'manifest.json'), { force: true });
       await writeEpochsCsv(plan, spool, o.outDir, csv);
       await writeReplicatesCsv(plan, spool, o.outDir, csv);
       if (plan.experiment.sweep) {
@@ -190,7 +196,16 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       return { plan, outputs, manifest, ...(backtest ? { backtest } : {}) };
     } catch (err) {
       spool.close();
-      throw err;
+      if (!outputsOfRun) throw err;
+      // A run that failed while writing its outputs leaves none that could pass for complete results.
+      for (const name of new Set([...outputsOfRun, 'datapackage.json', 'manifest.json'])) {
+        try {
+          rmSync(join(o.outDir, name), { force: true });
+        } catch {
+          // not a file of ours (a folder in its place): the error below names it
+        }
+      }
+      throw withResumeHint(err, spoolDir);
     }
   } finally {
     release();

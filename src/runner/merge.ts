@@ -134,6 +134,37 @@ async function fileSha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * Checks that every value of a shard's records is a finite number, as every run writes them: a NaN or
+ * an infinity (a file edited along with its hash) would otherwise stop the aggregation half-way.
+ */
+function checkFiniteRecords(path: string, doubles: number, firstUnit: number, again: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    const batch = Math.max(1, Math.floor((16 << 20) / (doubles * 8)));
+    const buf = new Float64Array(batch * doubles);
+    const bytes = new Uint8Array(buf.buffer);
+    for (let k0 = 0; ; k0 += batch) {
+      let got = 0;
+      while (got < bytes.length) {
+        const n = readSync(fd, bytes, got, bytes.length - got, k0 * doubles * 8 + got);
+        if (n === 0) break;
+        got += n;
+      }
+      const values = got / 8;
+      for (let i = 0; i < values; i++) {
+        if (!Number.isFinite(buf[i])) {
+          const unit = firstUnit + k0 + Math.floor(i / doubles);
+          throw new UserError(`${path}: unit ${unit}: value ${i % doubles} of its record is ${buf[i]} (expected finite numbers, as every run writes; ${again})`);
+        }
+      }
+      if (got < bytes.length) return;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Checks a shard's data files against its manifest: present, right size, same SHA-256, a well-formed unit log. */
 export async function checkShardData(s: LoadedShard, plan: Plan): Promise<void> {
   const n = s.shard.endUnit - s.shard.firstUnit;
@@ -151,6 +182,7 @@ export async function checkShardData(s: LoadedShard, plan: Plan): Promise<void> 
     const got = await fileSha256(path);
     if (got !== want) throw new UserError(`${path}: SHA-256 ${got} does not match ${s.manifestFile} (expected ${want}; the file is corrupt or was changed; ${again})`);
   }
+  checkFiniteRecords(join(s.dir, SHARD_FILES.records), recordDoubles(plan.series.length, plan.epochCount), s.shard.firstUnit, again);
   const lines = readFileSync(join(s.dir, SHARD_FILES.log), 'utf8').split('\n');
   if (lines.pop() !== '' || lines.length !== n) {
     throw new UserError(`${join(s.dir, SHARD_FILES.log)}: ${lines.length} lines is not valid (expected ${n} complete lines, one per unit ${formatUnits({ first: s.shard.firstUnit, end: s.shard.endUnit })})`);

@@ -62,11 +62,25 @@ interface Snapshot {
   elapsed: string;
 }
 
-function snapshot(done: number, total: number, elapsedMs: number): Snapshot {
+/** The first count above zero and when it was seen: the ETA's rate is measured from there. */
+export interface FirstDone {
+  done: number;
+  elapsedMs: number;
+}
+
+/**
+ * The shown throughput is over the whole elapsed time. The ETA's rate starts at the first finished
+ * replicate, so that worker start-up and warm-up (seconds, while nothing finishes) do not inflate
+ * it: measured from the start, the first ETA of a baseline run was about 8 times the real one.
+ * Without a first count, or within 1 s of it, the ETA is unknown ('?').
+ */
+function snapshot(done: number, total: number, elapsedMs: number, first?: FirstDone): Snapshot {
   const elapsedS = elapsedMs / 1000;
   const rate = elapsedS > 0 ? done / elapsedS : 0;
   const remaining = total - done;
-  const eta = remaining <= 0 ? 0 : rate > 0 ? remaining / rate : Number.NaN;
+  const windowS = first ? (elapsedMs - first.elapsedMs) / 1000 : elapsedS;
+  const etaRate = first ? (windowS >= 1 ? (done - first.done) / windowS : 0) : rate;
+  const eta = remaining <= 0 ? 0 : etaRate > 0 ? remaining / etaRate : Number.NaN;
   return {
     done,
     total,
@@ -78,8 +92,8 @@ function snapshot(done: number, total: number, elapsedMs: number): Snapshot {
 }
 
 /** `[label] 120/300 replicates (40.0%), 12.3/s, ETA 15 s` */
-export function formatProgressLine(label: string, done: number, total: number, elapsedMs: number): string {
-  const s = snapshot(done, total, elapsedMs);
+export function formatProgressLine(label: string, done: number, total: number, elapsedMs: number, first?: FirstDone): string {
+  const s = snapshot(done, total, elapsedMs, first);
   return `[${label}] ${s.done}/${s.total} replicates (${s.percent}%), ${s.rate}/s, ETA ${s.eta}`;
 }
 
@@ -100,18 +114,23 @@ export function createProgress(mode: ProgressMode, total: number, opts: Progress
   const start = now();
   let done = 0;
   let stopped = false;
+  let first: FirstDone | undefined;
   const clamp = (n: number): number => Math.min(total, Math.max(0, Math.floor(n)));
+  const count = (n: number, t: number): void => {
+    done = clamp(n);
+    if (!first && done > 0) first = { done, elapsedMs: t - start };
+  };
 
   if (resolved === 'log') {
     let lastPrint = start;
     return {
       update(n) {
         if (stopped) return;
-        done = clamp(n);
         const t = now();
+        count(n, t);
         if (t - lastPrint >= intervalMs) {
           lastPrint = t;
-          stream.write(`${formatProgressLine(label, done, total, t - start)}\n`);
+          stream.write(`${formatProgressLine(label, done, total, t - start, first)}\n`);
         }
       },
       stop() {
@@ -123,7 +142,7 @@ export function createProgress(mode: ProgressMode, total: number, opts: Progress
   }
 
   const payload = (t: number): { rate: string; etaText: string; pct: string } => {
-    const s = snapshot(done, total, t - start);
+    const s = snapshot(done, total, t - start, first);
     return { rate: s.rate, etaText: s.eta, pct: s.percent };
   };
   const bar = new cliProgress.SingleBar(
@@ -143,8 +162,9 @@ export function createProgress(mode: ProgressMode, total: number, opts: Progress
   return {
     update(n) {
       if (stopped) return;
-      done = clamp(n);
-      bar.update(done, payload(now()));
+      const t = now();
+      count(n, t);
+      bar.update(done, payload(t));
     },
     stop() {
       if (stopped) return;

@@ -227,6 +227,9 @@ export class Spool {
    * missing or corrupt while it holds data, since the data's seed could then not be told.
    */
   static open(dir: string, layout: SpoolLayout, fresh: boolean): Spool {
+    if (!fresh && existsSync(dir) && !statSync(dir).isDirectory()) {
+      throw new UserError(`${dir}: is a file, not the folder of an unfinished run (use --force to start again)`);
+    }
     try {
       if (fresh) rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });

@@ -83,6 +83,7 @@ describe('hashmigrate reproduce', () => {
     ['missing output hashes', (m: Record<string, any>) => void delete m.outputs, /manifest\.json: outputs: missing is not valid/],
     ['a malformed hash', (m: Record<string, any>) => void (m.outputs['epochs.csv'] = 'abc'), /outputs\.epochs\.csv: "abc" is not valid \(expected a SHA-256/],
     ['another manifest version', (m: Record<string, any>) => void (m.manifestVersion = 99), /manifestVersion: 99 is not valid/],
+    ['an output named ..', (m: Record<string, any>) => void (m.outputs['..'] = m.outputs['epochs.csv']), /manifest\.json: outputs: key "\.\." is not valid \(expected the plain name of a file in the run's folder\)/],
   ])('refuses %s with one line and exit 2', (_what, edit, message) => {
     const r = cli('reproduce', variant(run, edit));
     expect(r.status).toBe(2);

@@ -186,18 +186,34 @@ describe('report.html', () => {
 });
 
 describe('hashmigrate report DIR', () => {
-  it('plots the final epoch against each swept parameter, and shows the chosen point', () => {
+  it('plots the final epoch against each swept parameter, and writes the chosen point to a page of its own', () => {
+    expect(cli('report', sweepDir).status).toBe(0);
+    const page0 = readFileSync(join(sweepDir, 'report.html'), 'utf8');
     const r = cli('report', sweepDir, '--point', '1');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const names = readdirSync(join(sweepDir, 'figures'));
+    expect(r.stdout).toMatch(/^wrote \S+report-point-1\.html and \d+ figures in \S+figures\/point-1 /);
+    const names = readdirSync(join(sweepDir, 'figures', 'point-1'));
     for (const metric of ['hhi-region', 'nakamoto-region', 'top3-share-region', 'hashrate-ehs']) {
-      const svg = readFileSync(join(sweepDir, 'figures', `sweep-1-${metric}.svg`), 'utf8');
+      const svg = readFileSync(join(sweepDir, 'figures', 'point-1', `sweep-1-${metric}.svg`), 'utf8');
       expect(svg).toContain('against model.regions.us.powerPrice.meanUsdPerKwh');
       expect(names).toContain(`sweep-1-${metric}.png`);
     }
-    const html = readFileSync(join(sweepDir, 'report.html'), 'utf8');
+    const html = readFileSync(join(sweepDir, 'report-point-1.html'), 'utf8');
     expect(html).toContain('of sweep point 1 (model.regions.us.powerPrice.meanUsdPerKwh = 0.06)');
+    expect(html).toContain('href="figures/point-1/sweep-1-hashrate-ehs.svg"');
+    // report.html (point 0) is left as it was
+    expect(readFileSync(join(sweepDir, 'report.html'), 'utf8')).toBe(page0);
+    expect(page0).toContain('of sweep point 0 (');
+  });
+
+  it('--point all writes one page per sweep point', () => {
+    const r = cli('report', sweepDir, '--point', 'all');
+    expect(r.status).toBe(0);
+    const pages = readdirSync(sweepDir).filter((f) => /^report-point-\d+\.html$/.test(f)).sort();
+    const points = JSON.parse(readFileSync(join(sweepDir, 'manifest.json'), 'utf8')).sweep.points.length;
+    expect(pages).toEqual(Array.from({ length: points }, (_, p) => `report-point-${p}.html`).sort());
+    expect(cli('report', runDir, '--point', 'all').stderr).toMatch(/--point: "all" is not valid \(expected a run with a sweep; this one has none\)/);
   });
 
   it('exits 2 with one line naming file, line, column and value for a corrupt epochs.csv', () => {

@@ -129,9 +129,24 @@ describe('createProgress', () => {
     clock.advance(10_000);
     p.update(120);
     clock.advance(1000);
+    p.update(130);
     p.stop();
     const out = text();
     expect(out).toContain('[hashmigrate]');
-    expect(out).toMatch(/120\/300 replicates \(40\.0%\) \| 1[01]\.\d\/s \| ETA \d+ s/);
+    expect(out).toMatch(/130\/300 replicates \(43\.3%\) \| 11\.8\/s \| ETA 17 s/);
+  });
+
+  it('measures the ETA from the first finished replicate, so start-up time does not inflate it', () => {
+    const { stream, text } = sink(false);
+    const clock = fakeClock();
+    const p = createProgress('log', 300, { stream, now: clock.now, intervalMs: 5000 });
+    clock.advance(3000); // workers starting: nothing finishes for 3 s
+    p.update(0);
+    for (let t = 3100; t <= 8000; t += 100) {
+      clock.advance(100);
+      p.update((t - 3000) / 100); // then 10 replicates per second
+    }
+    // first line at 5 s: 20 done, 280 left at 10/s: 28 s (measured from the start, 4/s, it said 70 s)
+    expect(text().split('\n')[0]).toBe('[hashmigrate] 20/300 replicates (6.7%), 4.0/s, ETA 28 s');
   });
 });

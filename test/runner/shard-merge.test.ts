@@ -5,6 +5,7 @@
 // not a shard, results already in --out. A refused merge writes nothing.
 import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDirs } from '../support/tmp.ts';
@@ -188,6 +189,20 @@ describe('merge', () => {
     bytes[100] ^= 1;
     writeFileSync(join(bad, 'units.f64'), bytes);
     await refused([s0, bad, s2], /units\.f64: SHA-256 [0-9a-f]{64} does not match .*manifest\.json \(expected [0-9a-f]{64}; the file is corrupt or was changed; re-run the shard: hashmigrate run .* --shard 1\/3 /);
+  });
+
+  it('refuses a record holding a NaN even with its hash updated, before writing anything', async () => {
+    const [s0, s1, s2] = await shards(3);
+    const bad = copyOf(s1);
+    const bytes = readFileSync(join(bad, 'units.f64'));
+    const values = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+    const perRecord = values.length / 2;
+    values[perRecord + 5] = NaN; // the second unit of the shard, unit 3
+    writeFileSync(join(bad, 'units.f64'), bytes);
+    const m = manifestOf(bad);
+    m.outputs['units.f64'] = createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(join(bad, 'manifest.json'), JSON.stringify(m, null, 2));
+    await refused([s0, bad, s2], /units\.f64: unit 3: value 5 of its record is NaN \(expected finite numbers, as every run writes; re-run the shard: hashmigrate run .* --shard 1\/3 /);
   });
 
   it('refuses a truncated record file', async () => {
