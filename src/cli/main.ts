@@ -14,7 +14,7 @@ import { runBatch } from '../runner/batch.ts';
 import { defaultWorkerCount, ReplicateFailure } from '../runner/pool.ts';
 import { PROGRESS_MODES, type ProgressMode } from '../runner/progress.ts';
 import { printSummary } from './summary.ts';
-import { simulateCommand } from './simulate.ts';
+import { parseEpochList, simulateCommand } from './simulate.ts';
 import { addMergeCommand, defaultShardDir, shardOption, shardSize } from './merge.ts';
 import { formatReproduction, reproduce } from './reproduce.ts';
 import { addCompareCommand } from './compare.ts';
@@ -80,9 +80,11 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'output folder', 'results/simulate')
     .option('--excel', 'spreadsheet-friendly CSV: BOM, CRLF, formula-safe text', false)
     .option('--force', 'replace a trajectory already in the output folder', false)
+    .option('--agents <epochs>', 'also write DIR/agents.csv: every operator (region, status, hashrate, efficiency, cash, debt) at these epochs, e.g. 0,52,104')
     .action(async (config, opts) => {
       const loaded = withSeed(config, opts.seed);
-      const line = await simulateCommand(loaded, { replicate: opts.replicate, point: opts.point, outDir: opts.out, excel: opts.excel, force: opts.force });
+      const agents = opts.agents === undefined ? undefined : parseEpochList(opts.agents);
+      const line = await simulateCommand(loaded, { replicate: opts.replicate, point: opts.point, outDir: opts.out, excel: opts.excel, force: opts.force, agents });
       process.stdout.write(`${line}\n`);
     });
 

@@ -161,6 +161,10 @@ export const modelSchema = z.strictObject({
     leaseDiscountRatePerYear: nonneg,
     conversionEpochs: range(z.number().int().min(1)),
     offerValidEpochs: z.number().int().min(1),
+    // Optional so that configs (and manifests) written before them stay valid: absent means all
+    // AI demand is hosted (1) and the share does not change (0).
+    hostedShareAtStart: prob.optional(),
+    hostedShareChangePerYear: z.number().gt(-1).optional(),
   }),
   secondary: z.strictObject({
     resaleFraction: prob,

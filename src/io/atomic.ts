@@ -9,8 +9,11 @@
 // A file-system failure (a full disk, a read-only folder) is thrown as an IoError naming the target,
 // `cannot write DIR/epochs.csv: no space left on device`, never the temporary file.
 //
+// A process killed mid-write leaves its `.<name>.<pid>.<tag>.tmp` file behind; removeStaleTemps
+// clears those of processes that no longer run (a run does it when it takes its folder's lock).
+//
 // Not handled: the temporary file keeps default permissions (an existing target's mode is not
-// copied), and a process killed mid-write leaves its `.<name>.<pid>.<tag>.tmp` file behind.
+// copied).
 
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
@@ -30,6 +33,40 @@ function tempPathFor(targetPath: string): string {
   const tag = `${tempCounter.toString(36)}-${process.hrtime.bigint().toString(36)}`;
   const name = `.${nodePath.basename(targetPath)}.${process.pid}.${tag}.tmp`;
   return nodePath.join(nodePath.dirname(targetPath), name);
+}
+
+/** The temporary files tempPathFor makes: `.<basename>.<pid>.<counter>-<hrtime>.tmp`. */
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-z]+-[0-9a-z]+\.tmp$/;
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the temporary files in `directory` left by writers that no longer run; returns their names. */
+export function removeStaleTemps(directory: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(directory);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || Number(m[1]) === process.pid || processRuns(Number(m[1]))) continue;
+    try {
+      fs.rmSync(nodePath.join(directory, name), { force: true });
+      removed.push(name);
+    } catch {
+      // a file that cannot be removed is left; it is only a leftover
+    }
+  }
+  return removed;
 }
 
 /**

@@ -48,6 +48,7 @@ export const METRIC_INFO: Record<Metric, { unit: string; meaning: string }> = {
   cost_per_btc_usd: { unit: 'USD/BTC', meaning: 'Electricity cost per BTC earned (subsidy + fees) by the region\'s running fleet: Σ power cost per day (PUE, contract multipliers and hosting rates included) / (region TH/s × BTC per TH/s per day)' },
   power_price_usd_kwh: { unit: 'USD/kWh', meaning: 'Regional mining power price with tariffs, before contract multipliers and PUE' },
   relocations_out: { unit: 'operators', meaning: 'Operators that began leaving the region in the epoch' },
+  over_cap_mw: { unit: 'MW', meaning: 'Load of the region above its cap at the epoch close (grandfathered sites; no new MW enters until it is 0); 0 when under the cap or uncapped' },
   relocations: { unit: 'operators', meaning: 'Operators that began moving to the destination in the epoch' },
   relocated_ehs: { unit: 'EH/s', meaning: 'Hashrate they moved, after breakage' },};
 

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, wr
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError, showValue } from '../config/errors.ts';
 import { ioError } from './io-error.ts';
+import { removeStaleTemps } from './atomic.ts';
 
 export const LOCK_FILE = '.hashmigrate.lock';
 export const SPOOL_DIR = '.partial';
@@ -62,6 +63,8 @@ export function lockOutDir(dir: string): () => void {
       throw ioError('write', path, e);
     }
   }
+  // the folder is ours now: clear what a killed writer left half-written
+  removeStaleTemps(dir);
   return () => rmSync(path, { force: true });
 }
 

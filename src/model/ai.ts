@@ -1,15 +1,32 @@
-// The AI-hosting market (MODEL.md 2 and 7.4): demand in MW of IT load grows at a yearly rate; offers
-// reach large mining sites in suitable regions as a Poisson process whose rate grows with demand.
+// The AI-hosting market (MODEL.md 2 and 7.4): demand in MW of IT load grows at a yearly rate, of which
+// a share (that may decline) is hosted centrally; offers reach large mining sites in suitable regions
+// as a Poisson process whose rate grows with hosted demand.
 import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { MINING } from './state.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 
-/** AI demand open to converted mining sites at the current day, MW of IT load. */
+/**
+ * Hosted (centralised) AI demand open to converted mining sites at the current day, MW of IT load:
+ * total AI demand times the hosted share (the rest runs at the edge, on devices and on-premises).
+ */
 export function aiDemandMw(p: Params, s: State): number {
   const a = p.config.ai;
-  return a.demandMwAtStart * (1 + a.demandGrowthPerYear) ** (s.day / DAYS_PER_YEAR) * s.aiDemandFactor;
+  const totalMw = a.demandMwAtStart * (1 + a.demandGrowthPerYear) ** (s.day / DAYS_PER_YEAR) * s.aiDemandFactor;
+  return totalMw * hostedShare(p, s.day);
+}
+
+/**
+ * Share of AI demand that is hosted centrally on `day`: its share at the start changing by a
+ * relative rate per year, `start * (1 + change)^years`, at most 1 (Galaxy Research, April 2026:
+ * AI may decentralise to the edge). Absent fields mean all demand hosted, unchanging.
+ */
+export function hostedShare(p: Params, day: number): number {
+  const a = p.config.ai;
+  const start = a.hostedShareAtStart ?? 1;
+  const change = a.hostedShareChangePerYear ?? 0;
+  return Math.min(1, start * (1 + change) ** (day / DAYS_PER_YEAR));
 }
 
 export function aiCapacityFreeMw(p: Params, s: State): number {

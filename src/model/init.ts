@@ -129,7 +129,7 @@ export function initialState(p: Params, rng: Streams): State {
     s.opDebtUsd[o] = c.operators.debtToHardwareRatio * fleetResaleUsd(p, s, o, 0);
     s.opExpHashprice[o] = s.hashpriceUsdPerPhDay;
   }
-  // A region already above its configured cap has no free room, but keeps what it has.
-  for (let r = 0; r < R; r++) s.regionCapMw[r] = Math.max(s.regionCapMw[r], s.regionUsedMw[r]);
+  // A region already above its configured cap keeps its load (grandfathered, observed as
+  // over_cap_mw), but no new MW enters it until the load is under the cap (renewal: enter).
   return s;
 }

@@ -44,6 +44,7 @@ export const REGION_METRICS = [
   'cost_per_btc_usd', // electricity cost per BTC mined by the region's running fleet, USD
   'power_price_usd_kwh', // regional mining power price with tariffs, USD/kWh
   'relocations_out', // operators that began leaving the region this epoch
+  'over_cap_mw', // MW of the region's load above its cap (grandfathered) at the epoch's close, 0 when under it
 ] as const;
 
 /** Per-destination metrics, each over every destination in config order. */

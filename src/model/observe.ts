@@ -147,6 +147,8 @@ export function observeDecisions(p: Params, s: State, row: Float64Array, epochDa
   let relocations = 0;
   for (let r = 0; r < R; r++) {
     row[regionOffset(p, 'relocations_out') + r] = s.relocationsFrom[r];
+    // Uncapped regions (cap Infinity) give max(0, -Infinity) = 0.
+    row[regionOffset(p, 'over_cap_mw') + r] = Math.max(0, s.regionUsedMw[r] - s.regionCapMw[r]);
     relocations += s.relocationsFrom[r];
   }
   p.destinations.forEach((d, j) => {

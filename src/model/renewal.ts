@@ -266,6 +266,13 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
     // The exited site already counts under the region's cap and holds its allocation, so a region
     // closed to new allocations still lets an entrant take it over; a banned region or site does not.
     if (operatorBanned(s, o)) continue;
+    // Load above the cap is grandfathered, not transferable: while the region is over its cap, a
+    // site left behind lapses (it leaves the region's load) instead of waiting for an entrant.
+    if (s.regionUsedMw[r] > s.regionCapMw[r]) {
+      s.regionUsedMw[r] -= s.opExitSiteMw[o];
+      s.opExitSiteMw[o] = 0;
+      continue;
+    }
     const pue = c.regions[r].pue;
     const usdPerKwh = regionPowerUsdPerKwh(s, r);
     const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);

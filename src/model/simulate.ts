@@ -125,8 +125,11 @@ export function createScratch(p: Params): Scratch {
   };
 }
 
-/** Runs one replicate from its initial state to the horizon. */
-export function simulateReplicate(p: Params, key: StreamKey): ReplicateOutput {
+/**
+ * Runs one replicate from its initial state to the horizon. `onEpoch`, if given, sees the state
+ * after each epoch's observation (a reporter: it must not change the state).
+ */
+export function simulateReplicate(p: Params, key: StreamKey, onEpoch?: (epoch: number, state: Readonly<State>) => void): ReplicateOutput {
   const rng = createStreams(key);
   const s = initialState(p, rng);
   const x = createScratch(p);
@@ -144,6 +147,7 @@ export function simulateReplicate(p: Params, key: StreamKey): ReplicateOutput {
       values[k * E + e] = v;
     }
     daysElapsed[e] = s.day;
+    onEpoch?.(e, s);
   };
 
   observeMining(p, s, x.row, x.observe, frontier(p, s).jPerTh);

@@ -157,6 +157,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       const csv = { excel: o.excel };
       const outputs = ['epochs.csv', 'replicates.csv'];
       outputsOfRun = outputs;
+      o.signal?.throwIfAborted();
       // No manifest while the outputs change: a folder with one always holds the files it describes.
       rmSync(join(o.outDir, 'manifest.json'), { force: true });
       await writeEpochsCsv(plan, spool, o.outDir, csv);
@@ -190,6 +191,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
         outputs,
         o.manifestFields,
       );
+      // Ctrl-C while the outputs were written: stop before the manifest makes them look finished.
+      o.signal?.throwIfAborted();
       await writeFileAtomic(join(o.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
       spool.close();
       rmSync(spoolDir, { recursive: true, force: true });

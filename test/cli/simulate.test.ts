@@ -33,7 +33,7 @@ describe('hashmigrate simulate --point', () => {
     const out = join(tmp(), 'one');
     const r = cli('simulate', sweepFile, '--replicate', '1', '--point', '1', '--out', out);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^wrote .*trajectory\.csv and .*manifest\.json \(replicate 1 of point 1, seed 20260401, /);
+    expect(r.stdout).toMatch(/^wrote \S*trajectory\.csv, \S*manifest\.json \(replicate 1 of point 1, seed 20260401, /);
     const [header, ...rows] = lines(readFileSync(join(run, 'trajectories.csv'), 'utf8'));
     expect(header).toBe('point,replicate,epoch,date,metric,region,value');
     const expected = rows.filter((l) => l.startsWith('1,1,')).map((l) => l.slice(4));
@@ -81,5 +81,40 @@ describe('hashmigrate run on a sweep: an exception in a replicate', () => {
     });
     expect(r.status).toBe(1);
     expect(lines(r.stderr)[0]).toMatch(/re-run one alone with: hashmigrate simulate \S+tiny-sweep\.json --replicate 1 --point 1 --seed 20260401$/);
+  });
+});
+
+describe('hashmigrate simulate --agents', () => {
+  it('writes every operator at the chosen epochs, consistent with the network series', () => {
+    const out = join(tmp(), 'agents');
+    const r = cli('simulate', join(ROOT, 'test', 'fixtures', 'tiny.json'), '--agents', '3,0', '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [header, ...rows] = lines(readFileSync(join(out, 'agents.csv'), 'utf8')).map((l) => l.split(','));
+    expect(header.join(',')).toBe('epoch,date,operator,region,status,hashrate_ths,running_ths,efficiency_j_th,site_mw,cash_usd,debt_usd');
+    // tiny.json: 150 operators, at epochs 0 and 3
+    expect(rows.map((x) => x[0]).filter((e, i, a) => a.indexOf(e) === i)).toEqual(['0', '3']);
+    expect(rows).toHaveLength(2 * 150);
+    const regions = new Set(['us', 'ru', 'cn', 'py', 'ae', 'om', 'ca', 'kz', 'et', 'no', 'my', 'row']);
+    for (const x of rows) {
+      expect(regions.has(x[3]), x[3]).toBe(true);
+      expect(['mining', 'transit', 'ai', 'exited']).toContain(x[4]);
+      for (const v of x.slice(5)) expect(Number.isFinite(Number(v)) && v !== '', v).toBe(true);
+    }
+    // the operators' running hashrate adds up to the network's at each epoch (hashrate_ehs, EH/s)
+    const trajectory = lines(readFileSync(join(out, 'trajectory.csv'), 'utf8')).map((l) => l.split(','));
+    for (const epoch of ['0', '3']) {
+      const network = Number(trajectory.find((t) => t[0] === epoch && t[2] === 'hashrate_ehs')![4]);
+      const total = rows.filter((x) => x[0] === epoch).reduce((s, x) => s + Number(x[6]), 0) / 1e6;
+      expect(total / network).toBeCloseTo(1, 9);
+      const byRegion = rows.filter((x) => x[0] === epoch && x[3] === 'us').reduce((s, x) => s + Number(x[6]), 0) / 1e6;
+      const usShare = Number(trajectory.find((t) => t[0] === epoch && t[2] === 'share' && t[3] === 'us')![4]);
+      expect(byRegion / network).toBeCloseTo(usShare, 9);
+    }
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.outputs)).toEqual(['agents.csv', 'trajectory.csv']);
+    const bad = cli('simulate', join(ROOT, 'test', 'fixtures', 'tiny.json'), '--agents', '0,9999', '--out', join(tmp(), 'bad'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/agents: epoch 9999 is not valid \(expected an epoch in 0\.\.\d+\)/);
   });
 });

@@ -12,9 +12,9 @@ const CONFIGS = readdirSync(join(ROOT, 'configs')).filter((f) => f.endsWith('.js
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 describe('scenario library', () => {
-  it('has the baseline, the eight scenarios and the sensitivity analysis', () => {
+  it('has the baseline, the nine scenarios and the sensitivity analysis', () => {
     expect(CONFIGS.sort()).toEqual(
-      ['ai-boom', 'baseline', 'btc-bear', 'china-crackdown', 'ethiopia-tariff-freeze', 'halving-2028', 'paraguay-tariff-hike', 'sensitivity-baseline', 'uae-expansion', 'us-power-shock'].map((n) => `${n}.json`),
+      ['ai-boom', 'ai-goes-edge', 'baseline', 'btc-bear', 'china-crackdown', 'ethiopia-tariff-freeze', 'halving-2028', 'paraguay-tariff-hike', 'sensitivity-baseline', 'uae-expansion', 'us-power-shock'].map((n) => `${n}.json`),
     );
   });
 
@@ -45,6 +45,10 @@ describe('scenario library', () => {
     expect(ai.model.events).toEqual([{ date: '2026-07-01', kind: 'ai_demand', factor: 3 }]);
     expect(ai.model.ai.offerRatePerYear).toBeGreaterThan(base.model.ai.offerRatePerYear);
     expect(load('btc-bear').model.market.price.driftPerYear).toBeLessThan(0);
+    const edge = load('ai-goes-edge');
+    expect(edge.model.events).toEqual([]);
+    expect(base.model.ai.hostedShareChangePerYear).toBe(0);
+    expect(edge.model.ai.hostedShareChangePerYear).toBeLessThan(0);
     const halving = load('halving-2028');
     expect(halving.sweep?.parameters.map((p) => p.path)).toEqual(['model.market.fees.medianRatio']);
     // the horizon reaches past the halving at height 1,050,000 (about April 2028)

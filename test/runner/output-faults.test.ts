@@ -124,6 +124,40 @@ describe('runBatch: a failure while the outputs are written', () => {
     await resumesToReference(dir);
   });
 
+  it('Ctrl-C while the outputs are written stops before the manifest, leaving only the spool', async () => {
+    const dir = join(tmp(), 'out');
+    const controller = new AbortController();
+    fsCalls.open = async (path, flags) => {
+      if (path.includes('/.epochs.csv.')) controller.abort();
+      return realOpen(path, flags);
+    };
+    await expect(batch(dir, { signal: controller.signal })).rejects.toThrow(/abort/i);
+    fsCalls.open = realOpen;
+    expectResumable(dir);
+    await resumesToReference(dir);
+  });
+
+  it('a run clears the temporary files a killed writer left, and only those', async () => {
+    const dir = join(tmp(), 'out');
+    mkdirSync(dir);
+    const dead = 999_999;
+    let running = true;
+    try {
+      process.kill(dead, 0);
+    } catch {
+      running = false;
+    }
+    expect(running, `pid ${dead} happens to run; pick another`).toBe(false);
+    const stale = `.epochs.csv.${dead}.1-abc.tmp`;
+    const live = `.epochs.csv.${process.ppid}.1-abc.tmp`;
+    writeFileSync(join(dir, stale), 'half');
+    writeFileSync(join(dir, live), 'being written');
+    await batch(dir);
+    const names = readdirSync(dir);
+    expect(names).not.toContain(stale);
+    expect(names).toContain(live);
+  });
+
   it('the CLI prints it as one line with exit 1, not as an unexpected error', () => {
     const dir = join(tmp(), 'out');
     mkdirSync(join(dir, 'replicates.csv', 'inside'), { recursive: true });
