@@ -1,7 +1,6 @@
 // Loading an experiment file: JSON, optional `extends` of a base file and dotted `overrides`,
 // then the strict schema and the checks that span fields. Every problem is one line naming the
 // file, the field path, the value and what was expected.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { experimentSchema, type Experiment } from './experiment.ts';
@@ -9,6 +8,7 @@ import { UserError, formatPath, showValue } from './errors.ts';
 import { getPath } from './paths.ts';
 import { dayOf } from '../model/time.ts';
 import { checkJsonTree } from './json-tree.ts';
+import { readInputText } from '../io/read-input.ts';
 import { findPath, resolveConfig } from './resolve.ts';
 import { checkExperimentFile } from './check.ts';
 import { didYouMeanClause } from './suggest.ts';
@@ -26,8 +26,9 @@ export interface LoadedExperiment {
 export function readJsonFile(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`);
   }
