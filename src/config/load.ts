@@ -132,6 +132,13 @@ function epochProblems(m: Experiment['model']): string[] {
   return [];
 }
 
+/** Up to 12 names, each quoted and cut (showValue), for an "expected one of" list. */
+function showList(names: Iterable<string>): string {
+  const all = [...names];
+  const shown = all.slice(0, 12).map((n) => showValue(n)).join(', ');
+  return all.length > 12 ? `${shown}, ... (${all.length} in all)` : shown;
+}
+
 /** Checks that span several fields: ids that must refer to something, shares that must add up. */
 export function crossCheck(e: Experiment): string[] {
   const m = e.model;
@@ -166,7 +173,7 @@ export function crossCheck(e: Experiment): string[] {
   });
   const models = new Set(m.asics.map((a) => a.name));
   m.fleet.mix.forEach((f, i) => {
-    if (!models.has(f.model)) problems.push(`model.fleet.mix[${i}].model: "${f.model}" is not a known ASIC model (expected one of ${[...models].join(', ')}${didYouMeanClause(f.model, models)})`);
+    if (!models.has(f.model)) problems.push(`model.fleet.mix[${i}].model: ${showValue(f.model)} is not a known ASIC model (expected one of ${showList(models)}${didYouMeanClause(f.model, models)})`);
   });
   const explicit = m.regions.reduce((s, r) => s + (r.share ?? 0), 0);
   const remainders = m.regions.filter((r) => r.share === null).length;
