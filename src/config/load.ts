@@ -1,7 +1,6 @@
 // Loading an experiment file: JSON, optional `extends` of a base file and dotted `overrides`,
 // then the strict schema and the checks that span fields. Every problem is one line naming the
 // file, the field path, the value and what was expected.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { experimentSchema, type Experiment } from './experiment.ts';
@@ -9,6 +8,7 @@ import { UserError, formatPath, showValue } from './errors.ts';
 import { getPath } from './paths.ts';
 import { dayOf } from '../model/time.ts';
 import { checkJsonTree } from './json-tree.ts';
+import { readInputText } from '../io/read-input.ts';
 import { findPath, resolveConfig } from './resolve.ts';
 import { checkExperimentFile } from './check.ts';
 import { didYouMeanClause } from './suggest.ts';
@@ -26,8 +26,9 @@ export interface LoadedExperiment {
 export function readJsonFile(file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? String(err)})`);
   }
@@ -131,6 +132,13 @@ function epochProblems(m: Experiment['model']): string[] {
   return [];
 }
 
+/** Up to 12 names, each quoted and cut (showValue), for an "expected one of" list. */
+function showList(names: Iterable<string>): string {
+  const all = [...names];
+  const shown = all.slice(0, 12).map((n) => showValue(n)).join(', ');
+  return all.length > 12 ? `${shown}, ... (${all.length} in all)` : shown;
+}
+
 /** Checks that span several fields: ids that must refer to something, shares that must add up. */
 export function crossCheck(e: Experiment): string[] {
   const m = e.model;
@@ -165,7 +173,7 @@ export function crossCheck(e: Experiment): string[] {
   });
   const models = new Set(m.asics.map((a) => a.name));
   m.fleet.mix.forEach((f, i) => {
-    if (!models.has(f.model)) problems.push(`model.fleet.mix[${i}].model: "${f.model}" is not a known ASIC model (expected one of ${[...models].join(', ')}${didYouMeanClause(f.model, models)})`);
+    if (!models.has(f.model)) problems.push(`model.fleet.mix[${i}].model: ${showValue(f.model)} is not a known ASIC model (expected one of ${showList(models)}${didYouMeanClause(f.model, models)})`);
   });
   const explicit = m.regions.reduce((s, r) => s + (r.share ?? 0), 0);
   const remainders = m.regions.filter((r) => r.share === null).length;

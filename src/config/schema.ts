@@ -7,6 +7,12 @@ const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD')
   .refine(isCalendarDate, 'expected a date that exists in the calendar');
+/** A name shown in messages, figures and CSV cells: printable, at most 100 characters. */
+const displayName = z
+  .string()
+  .min(1)
+  .max(100, 'expected at most 100 characters')
+  .regex(/^[^\u0000-\u001f\u007f-\u009f]+$/, 'expected printable characters (no control characters such as a newline or an escape)');
 const prob = z.number().min(0).max(1);
 const nonneg = z.number().min(0);
 const pos = z.number().gt(0);
@@ -19,7 +25,7 @@ const range = (inner: z.ZodNumber) =>
 
 export const regionSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case id such as "us"'),
-  name: z.string().min(1),
+  name: displayName,
   share: z.number().min(0).max(1).nullable(),
   powerPrice: z.strictObject({
     meanUsdPerKwh: pos,
@@ -41,7 +47,7 @@ export const regionSchema = z.strictObject({
 });
 
 export const asicSchema = z.strictObject({
-  name: z.string().min(1),
+  name: displayName,
   thsPerUnit: pos,
   jPerTh: pos,
   releaseDate: isoDate,

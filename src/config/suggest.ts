@@ -1,5 +1,6 @@
 // "Did you mean ...?": the closest valid key or id to a misspelt one, by edit distance (optimal
 // string alignment: insertions, deletions, substitutions and swaps of neighbours, case ignored).
+import { showValue } from './errors.ts';
 
 /** Edit distance between a and b, where swapping two neighbouring characters counts as one edit. */
 export function editDistance(a: string, b: string): number {
@@ -18,16 +19,21 @@ export function editDistance(a: string, b: string): number {
   return d[x.length][y.length];
 }
 
+/** Longest word for which a suggestion is looked for; keys, ids and names are far shorter. */
+const MAX_SUGGEST_LENGTH = 200;
+
 /**
  * The candidate closest to `word`, if it is close enough to be a likely typo: at most one edit in
  * four characters, plus one (so "uss" finds "us" but "zz" finds nothing). Ties go to the first.
  */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  // no suggestion for an absurdly long word: the distance would cost its length squared
+  if (word.length > MAX_SUGGEST_LENGTH) return undefined;
   const limit = 1 + Math.floor(word.length / 4);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    if (c === word) continue;
+    if (c === word || Math.abs(c.length - word.length) > limit) continue;
     const distance = editDistance(word, c);
     if (distance <= limit && distance < bestDistance) {
       best = c;
@@ -40,11 +46,11 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
 /** ` (did you mean "x"?)` for the nearest candidate, or '' when none is close. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const hit = nearest(word, candidates);
-  return hit === undefined ? '' : ` (did you mean "${hit}"?)`;
+  return hit === undefined ? '' : ` (did you mean ${showValue(hit)}?)`;
 }
 
 /** `; did you mean "x"?` for the nearest candidate (to end a parenthesis), or '' when none is close. */
 export function didYouMeanClause(word: string, candidates: Iterable<string>): string {
   const hit = nearest(word, candidates);
-  return hit === undefined ? '' : `; did you mean "${hit}"?`;
+  return hit === undefined ? '' : `; did you mean ${showValue(hit)}?`;
 }

@@ -1,7 +1,7 @@
 // Reads a dated series from a CSV: a header `date,<value>` with an optional `source` column (in
 // any order), ISO dates in increasing order and one number per row. Shared by the replayed BTC price
 // path and the replayed fee ratios; every problem is one UserError line naming the file and the row.
-import { readFileSync } from 'node:fs';
+import { readInputText } from './read-input.ts';
 import { UserError } from '../config/errors.ts';
 import { parseCsv } from './csv-read.ts';
 import { isCalendarDate } from '../config/calendar-date.ts';
@@ -24,8 +24,9 @@ export function readDatedCsv(file: string, field: string, column: DatedColumn): 
   const header = `date,${column.name}`;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
+    text = readInputText(file);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${field}: ${err.message}`);
     throw new UserError(`${field}: "${file}" cannot be read (expected a CSV file with header ${header}[,source])`);
   }
   const table = parseCsv(text.replace(/(\r?\n)+$/, '\n'), file);

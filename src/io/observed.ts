@@ -3,7 +3,7 @@
 // metric the model reports (src/model/metrics.ts), a region that fits the metric (empty for a
 // network metric, an id for a regional or destination one) and a finite value. The first bad row
 // stops the load with one line naming the file, the line, the field, the value and what was expected.
-import { readFileSync } from 'node:fs';
+import { readInputText } from './read-input.ts';
 import { UserError, showValue } from '../config/errors.ts';
 import { parseCsv } from './csv-read.ts';
 import { DESTINATION_METRICS, NETWORK_METRICS, REGION_METRICS } from '../model/metrics.ts';
@@ -40,8 +40,9 @@ function isIsoDate(text: string): boolean {
 export function readObservedCsv(file: string, field: string): ObservedRow[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
+    text = readInputText(file);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${field}: ${err.message}`);
     throw new UserError(`${field}: "${file}" cannot be read (expected a CSV file with header ${HEADER_TEXT})`);
   }
   const { header, rows } = parseCsv(text, file);

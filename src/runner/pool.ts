@@ -45,6 +45,20 @@ export interface WorkerApi<R> {
   runChunk(replicates: number[], progress?: Int32Array): Promise<R[]> | R[];
 }
 
+/**
+ * How long a chunk may take: `factor` times the slowest time per replicate measured so far, times
+ * the chunk's size, and at least `minMs`; until a first chunk has finished, `firstMsPerReplicate`
+ * times the chunk's size.
+ */
+export interface ChunkDeadline {
+  factor: number;
+  minMs: number;
+  firstMsPerReplicate: number;
+}
+
+/** Generous: twenty times the slowest replicate seen, at least 2 minutes; 10 minutes a replicate before any finished. */
+export const DEFAULT_CHUNK_DEADLINE: ChunkDeadline = { factor: 20, minMs: 120_000, firstMsPerReplicate: 600_000 };
+
 /** Lifecycle events of the pool's worker threads (for logging and tests). */
 export type PoolWorkerEvent =
   | { type: 'start'; threadId: number }
@@ -60,6 +74,11 @@ export interface PoolOptions<R> {
   workers: number;
   /** Retries of a chunk after its worker died (default 2, so a chunk is tried at most 3 times). */
   maxRetries?: number;
+  /**
+   * When a chunk counts as hung: its worker is then replaced and the chunk retried, as after a death.
+   * Default DEFAULT_CHUNK_DEADLINE; `null` waits for ever.
+   */
+  deadline?: ChunkDeadline | null;
   /** Abort: all workers are terminated promptly and the pool rejects with an AbortError. */
   signal?: AbortSignal;
   /**
@@ -214,7 +233,16 @@ interface Death {
   error?: unknown;
 }
 
+/** A chunk that gave no result within its deadline. */
+export class ChunkTimeout extends Error {
+  override readonly name = 'ChunkTimeout';
+  constructor(readonly limitMs: number) {
+    super(`no result within ${(limitMs / 1000).toFixed(1)} s (hung)`);
+  }
+}
+
 function describeDeath(d: Death): string {
+  if (d.error instanceof ChunkTimeout) return d.error.message;
   if (d.error !== undefined) return `${d.error instanceof Error ? d.error.name : 'error'}: ${errorMessage(d.error)}`;
   return `exit code ${d.exitCode}`;
 }
@@ -255,6 +283,14 @@ export async function runPool<R>(tasks: PoolTask[], opts: PoolOptions<R>): Promi
   if (tasks.length === 0) return;
 
   const rerunHint = opts.rerunHint ?? defaultRerunHint;
+  const deadline = opts.deadline === undefined ? DEFAULT_CHUNK_DEADLINE : opts.deadline;
+  /** the slowest time per replicate of a finished chunk, ms; 0 until one finishes */
+  let msPerReplicate = 0;
+  const deadlineMs = (task: PoolTask): number | undefined => {
+    if (!deadline) return undefined;
+    if (msPerReplicate === 0) return deadline.firstMsPerReplicate * task.replicates.length;
+    return Math.max(deadline.minMs, deadline.factor * msPerReplicate * task.replicates.length);
+  };
   const withHint = (message: string, replicates: number[]): string => {
     const hint = replicates.length > 0 ? rerunHint(replicates) : undefined;
     return hint ? `${message}; ${hint}` : message;
@@ -341,6 +377,9 @@ export async function runPool<R>(tasks: PoolTask[], opts: PoolOptions<R>): Promi
           // pending for the whole run and keep every race they joined (and its value) alive, so a
           // race that resolved to the results would hold every chunk's records until the end.
           let box: R[] | undefined;
+          const limitMs = deadlineMs(task);
+          let timer: NodeJS.Timeout | undefined;
+          const started = performance.now();
           const raced: RaceOutcome = await Promise.race([
             Promise.resolve()
               .then(() => current.remote.runChunk(task.replicates, progress))
@@ -353,7 +392,20 @@ export async function runPool<R>(tasks: PoolTask[], opts: PoolOptions<R>): Promi
               ),
             current.died.then((death): RaceOutcome => ({ type: 'died', death })),
             stopped,
+            // a hung chunk: its worker is treated as dead (terminated, replaced, the chunk retried)
+            ...(limitMs === undefined
+              ? []
+              : [
+                  new Promise<RaceOutcome>((resolve) => {
+                    timer = setTimeout(() => {
+                      current.death ??= { error: new ChunkTimeout(limitMs) };
+                      resolve({ type: 'died', death: current.death });
+                    }, limitMs);
+                  }),
+                ]),
           ]);
+          clearTimeout(timer);
+          if (raced === OK) msPerReplicate = Math.max(msPerReplicate, (performance.now() - started) / Math.max(1, task.replicates.length));
           const outcome: Outcome<R> = raced === OK ? { type: 'ok', results: box as R[] } : (raced as Outcome<R>);
           box = undefined;
           if (failure) return;

@@ -147,6 +147,25 @@ describe('accepted nonsense that is now refused', () => {
   });
 });
 
+describe('names echoed in messages', () => {
+  it('refuses an ASIC or region name with a control character', () => {
+    const lines = problems(extending({ overrides: { 'model.asics.S19.name': 'S19\nhashmigrate: all good', 'model.regions.us.name': 'US\u001b[31m' } }));
+    expect(lines.join('\n')).toMatch(/asics\[0\]\.name\)?: "S19\\nhashmigrate: all good" is not valid \(expected printable characters/);
+    expect(lines.join('\n')).toMatch(/regions\[0\]\.name\)?: "US\\u001b\[31m" is not valid \(expected printable characters/);
+    for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it('quotes and cuts an unknown fleet model, however long or strange', () => {
+    const started = performance.now();
+    const lines = problems(extending({ overrides: { 'model.fleet.mix.0.model': `\u001b[2J${'x'.repeat(100_000)}` } }));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/mix\[0\]\.model\)?: "\\u001b\[2Jx+\.\.\. is not a known ASIC model \(expected one of "S19", /);
+    expect(lines[0]).not.toMatch(/[\u0000-\u001f]/);
+    expect(lines[0].length).toBeLessThan(600);
+  });
+});
+
 describe('a horizon that epochs of a sane length reach', () => {
   it.each([
     ['model.protocol.blocksPerEpoch', 1e15],
