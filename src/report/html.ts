@@ -68,7 +68,7 @@ function keyNumbersTable(results: Results): string {
     const k = n.k ?? 1;
     return [
       `<tr><td>${escapeHtml(n.label)}</td><td>${escapeHtml(n.unit)}</td><td class="num">${formatNumber(row.p50 * k)}</td>` +
-        `<td class="num">${formatNumber(row.p05 * k)} – ${formatNumber(row.p95 * k)}</td><td class="num">${formatNumber(row.mean * k)}</td>` +
+        `<td class="num">${formatNumber(row.p05 * k)} – ${formatNumber(row.p95 * k)}</td><td class="num">${formatNumber(row.mean * k)}${row.seMean === undefined ? '' : ` ± ${formatNumber(1.96 * row.seMean * k)}`}</td>` +
         `<td><code>${escapeHtml(n.metric)}${n.region ? ` ${escapeHtml(n.region)}` : ''}</code></td></tr>`,
     ];
   });
@@ -76,7 +76,7 @@ function keyNumbersTable(results: Results): string {
   const date = any ? any.date.toISOString().slice(0, 10) : '';
   return (
     `<p>Last epoch ${results.lastEpoch} (closing ${date}), across ${results.manifest.replicates} replicates${results.point === null ? '' : ` of sweep point ${results.point} (${pointValues(results)})`}, from <code>epochs.csv</code>.${results.point === null ? '' : ` Each point has its own page: <code>hashmigrate report DIR --point P</code> writes <code>report-point-P.html</code> (<code>--point all</code>: every point).`}</p>` +
-    `<table><thead><tr><th>quantity</th><th>unit</th><th>median</th><th>90% interval (p05–p95)</th><th>mean</th><th>series</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    `<table><thead><tr><th>quantity</th><th>unit</th><th>median</th><th>90% interval (p05–p95)</th><th>mean ± Monte Carlo error (95%, 1.96 se_mean)</th><th>series</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   );
 }
 

@@ -17,6 +17,8 @@ import { statProblem } from './metric-bounds.ts';
 /** The statistics across replicates of one series at one epoch (a row of epochs.csv). */
 export type StatRow = Summary & {
   epoch: number;
+  /** Monte Carlo standard error of the mean (epochs.csv se_mean), when the file has it */
+  seMean?: number;
   /** the row's date (UTC midnight) */
   date: Date;
 };
@@ -144,6 +146,7 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
     const epoch = parseNumber(r[col.epoch], where, 'epoch');
     const row: StatRow = { epoch, date: parseDate(r[col.date], where), mean: 0, sd: 0, min: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, max: 0 };
     for (const s of STAT_COLUMNS) row[s] = parseNumber(r[col[s]], where, s);
+    if (col.se_mean !== undefined) row.seMean = parseNumber(r[col.se_mean], where, 'se_mean');
     const metric = r[col.metric];
     const region = regionOfCell(r[col.region]);
     const problem = statProblem(metric, row);

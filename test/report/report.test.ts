@@ -158,6 +158,18 @@ describe('report.html', () => {
     expect(html.match(/<figure /g)).toHaveLength(Object.keys(FIGURES).length);
   });
 
+  it('gives each key number\'s mean with its Monte Carlo error (1.96 se_mean from epochs.csv)', () => {
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+    expect(html).toContain('<th>mean ± Monte Carlo error (95%, 1.96 se_mean)</th>');
+    const epochs = readFileSync(join(runDir, 'epochs.csv'), 'utf8').trim().split('\n');
+    const header = epochs[0].split(',');
+    const last = epochs.filter((l) => l.startsWith('hhi_region,')).pop()!.split(',');
+    const se = Number(last[header.indexOf('se_mean')]);
+    expect(se).toBeGreaterThan(0);
+    const hhiRow = html.split('<tr>').find((r) => r.includes('<code>hhi_region</code>'))!;
+    expect(hhiRow).toContain(` ± ${new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(1.96 * se)}</td>`);
+  });
+
   it('opens with the question, the description and the provenance of manifest.json', () => {
     const html = readFileSync(join(runDir, 'report.html'), 'utf8');
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
