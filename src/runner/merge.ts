@@ -3,7 +3,7 @@
 // the command that runs it), data files intact (sizes, SHA-256, unit log). The shards' units then
 // fill a spool in OUT/.partial, and runBatch completes it as a resumed run with nothing left to do,
 // so the aggregates come from the same code, in the same unit order, as an unsharded run's.
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -252,8 +252,10 @@ export async function mergeShards(o: MergeOptions): Promise<MergeResult> {
 
   checkOverwrite(o.outDir, o.force, false);
   const first = shards[0];
+  const created = !existsSync(o.outDir);
   const release = lockOutDir(o.outDir);
   const spoolDir = join(o.outDir, SPOOL_DIR);
+  let failed = false;
   try {
     const doubles = recordDoubles(plan.series.length, plan.epochCount);
     const spool = Spool.open(spoolDir, spoolLayout(plan), true);
@@ -286,9 +288,20 @@ export async function mergeShards(o: MergeOptions): Promise<MergeResult> {
     });
     return { ...result, shards };
   } catch (err) {
+    failed = true;
     rmSync(spoolDir, { recursive: true, force: true });
     throw err;
   } finally {
     release();
+    // a folder this merge made and could not fill is not left behind empty
+    if (failed && created) rmdirQuietly(o.outDir);
+  }
+}
+
+function rmdirQuietly(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (something was written after all) or already gone: leave it
   }
 }

@@ -14,6 +14,7 @@ import { mergeShards } from '../../src/runner/merge.ts';
 import { loadExperiment } from '../../src/config/load.ts';
 import { UserError } from '../../src/config/errors.ts';
 import { LOCK_FILE, SPOOL_DIR } from '../../src/io/outdir.ts';
+import { fsCalls } from '../../src/io/write-fully.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TINY = join(ROOT, 'test', 'fixtures', 'tiny.json');
@@ -203,6 +204,21 @@ describe('merge', () => {
     m.outputs['units.f64'] = createHash('sha256').update(bytes).digest('hex');
     writeFileSync(join(bad, 'manifest.json'), JSON.stringify(m, null, 2));
     await refused([s0, bad, s2], /units\.f64: unit 3: value 5 of its record is NaN \(expected finite numbers, as every run writes; re-run the shard: hashmigrate run .* --shard 1\/3 /);
+  });
+
+  it('a full disk while merging leaves no output folder behind', async () => {
+    const dirs = await shards(3);
+    const out = join(tmp(), 'merged');
+    const real = fsCalls.writeSync;
+    fsCalls.writeSync = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+    };
+    try {
+      await expect(mergeShards({ dirs, outDir: out, force: false })).rejects.toThrow(/^cannot write .*merged\/\.partial\/values\.f64: no space left on device$/);
+    } finally {
+      fsCalls.writeSync = real;
+    }
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses a truncated record file', async () => {
