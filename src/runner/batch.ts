@@ -15,6 +15,7 @@ import { CsvWriter } from '../io/csv.ts';
 import { TRAJECTORY_HEADER, trajectoryRows } from '../io/trajectory.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
 import { withResumeHint } from '../io/io-error.ts';
+import { checkDiskSpace, diskNeed } from './disk-budget.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
@@ -107,6 +108,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       const todo: number[] = [];
       for (let u = range.first; u < range.end; u++) if (!spool.entries.has(u)) todo.push(u);
       if (o.resume && todo.length < total) log(`[hashmigrate] resuming: ${total - todo.length} of ${total} replicates already done`);
+      checkDiskSpace(o.outDir, diskNeed(plan, todo.length, { trajectories: o.trajectories, shardUnits: o.shard ? total : undefined }));
       if (todo.length > 0) {
         const workers = Math.max(1, Math.min(o.workers, todo.length));
         const tasks = chunkReplicates(todo, o.chunkSize ?? defaultChunkSize(todo.length, workers));
