@@ -8,6 +8,7 @@ import { loadExperiment } from '../config/load.ts';
 import { validateConfig } from '../api/config.ts';
 import { experimentSchemaText } from '../config/json-schema.ts';
 import { UserError } from '../config/errors.ts';
+import { MAX_REPLICATES } from '../config/experiment.ts';
 import { IoError, unwrappedIoError } from '../io/io-error.ts';
 import { makePlan } from '../runner/plan.ts';
 import { runBatch } from '../runner/batch.ts';
@@ -21,10 +22,11 @@ import { addCompareCommand } from './compare.ts';
 import { runBacktests } from './backtest.ts';
 import { readScorecard, scorecardText } from './scorecard.ts';
 
-function integer(name: string, min: number) {
+function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const n = Number(value);
     if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name}: ${JSON.stringify(value)} is not an integer >= ${min}`);
+    if (n > max) throw new InvalidArgumentError(`${name}: ${JSON.stringify(value)} is not valid (expected at most ${max}, as in experiment files)`);
     return n;
   };
 }
@@ -92,7 +94,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('run a Monte Carlo batch on worker threads and aggregate it (epochs.csv, replicates.csv, manifest.json)')
     .argument('<config>', 'experiment file (JSON)')
-    .option('--replicates <n>', 'number of replicates (default: the config\'s)', integer('--replicates', 1))
+    .option('--replicates <n>', 'number of replicates (default: the config\'s)', integer('--replicates', 1, MAX_REPLICATES))
     .option('--workers <w>', 'worker threads (default: SLURM_CPUS_PER_TASK, else the available cores)', integer('--workers', 1))
     .option('--seed <s>', 'root seed (default: the config\'s seed)', integer('--seed', 0))
     .option('--out <dir>', 'output folder (default: results/<name>)')
@@ -142,7 +144,7 @@ export function buildProgram(): Command {
     .command('backtest')
     .description('run each config that names observed series (field `observed`) and print its scorecard: per series n, median absolute log error, 50%/90% coverage, CRPS')
     .argument('<configs...>', 'experiment files (JSON) with an `observed` field, e.g. configs/history/*.json')
-    .option('--replicates <n>', 'number of replicates (default: each config\'s)', integer('--replicates', 1))
+    .option('--replicates <n>', 'number of replicates (default: each config\'s)', integer('--replicates', 1, MAX_REPLICATES))
     .option('--workers <w>', 'worker threads (default: SLURM_CPUS_PER_TASK, else the available cores)', integer('--workers', 1))
     .option('--out <dir>', 'parent folder: each config runs into DIR/<name>', join('results', 'backtest'))
     .option('--force', 'replace results already in the output folders', false)

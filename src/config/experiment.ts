@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { modelSchema } from './schema.ts';
 
+/** Most replicates of a run, in a file or with --replicates. */
+export const MAX_REPLICATES = 10_000_000;
+
 export const sweepSchema = z.strictObject({
   design: z.enum(['grid', 'lhs', 'morris', 'sobol']),
   /** points of a Latin hypercube; grids take `points` per parameter; Morris: trajectories r; Sobol: base samples N */
@@ -40,7 +43,7 @@ export const experimentSchema = z.strictObject({
   description: z.string().min(1),
   question: z.string().min(1),
   seed: z.number().int().min(0).max(2 ** 53 - 1),
-  replicates: z.number().int().min(1).max(10_000_000),
+  replicates: z.number().int().min(1).max(MAX_REPLICATES),
   model: modelSchema,
   sweep: sweepSchema.optional(),
   /** observed series to score the run against (a CSV date,metric,region,value[,source], relative to the file) */

@@ -102,7 +102,10 @@ export function issueLine(file: string, raw: unknown, issue: z.core.$ZodIssue): 
   return `${file}: ${path}: ${showValue(value)} is not valid (${issue.message.replace(/^Invalid input: /, '')})`;
 }
 
-/** The last date a Date can hold (JavaScript dates end in the year 275760; a calendar of years 0-9999 is what ISO dates name). */
+/** Most epochs a run may have: every series holds a value per epoch (about 380 years of 14-day epochs). */
+export const MAX_EPOCHS = 10_000;
+
+/** The last day an ISO date YYYY-MM-DD can name. */
 const LAST_DAY = '9999-12-31';
 
 /**
@@ -123,6 +126,12 @@ function epochProblems(m: Experiment['model']): string[] {
     ];
   }
   const epochs = Math.ceil(horizonDays / nominalEpochDays);
+  if (epochs > MAX_EPOCHS) {
+    const field = m.protocol.blocksPerEpoch <= m.protocol.targetBlockSeconds ? 'blocksPerEpoch' : 'targetBlockSeconds';
+    return [
+      `model.protocol.${field}: ${m.protocol[field]} is not valid (epochs of ${nominalEpochDays.toPrecision(4)} days make ${epochs} epochs from model.start.date to model.horizon.endDate; expected at most ${MAX_EPOCHS}, each epoch is a row of every series)`,
+    ];
+  }
   const latestDays = epochs * nominalEpochDays * m.protocol.maxEpochLengthFactor;
   if (!(latestDays <= dayOf(LAST_DAY, m.start.date))) {
     return [

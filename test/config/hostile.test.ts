@@ -176,6 +176,12 @@ describe('a horizon that epochs of a sane length reach', () => {
     expect(lines[0]).toMatch(new RegExp(`overrides\\.${path.replaceAll('.', '\\.')}: ${value} is not valid \\(blocksPerEpoch .* is an epoch of .* days, longer than the 375 days .*expected at least one epoch within the horizon\\)`));
   });
 
+  it('refuses epochs so short that the horizon holds more than 10,000', () => {
+    const lines = problems(extending({ overrides: { 'model.protocol.blocksPerEpoch': 1 } }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/overrides\.model\.protocol\.blocksPerEpoch: 1 is not valid \(epochs of 0\.006944 days make 54000 epochs .*expected at most 10000/);
+  });
+
   it('refuses a maximum epoch length that would run past year 9999', () => {
     const lines = problems(extending({ overrides: { 'model.protocol.maxEpochLengthFactor': 1e9 } }));
     expect(lines[0]).toMatch(/maxEpochLengthFactor: 1000000000 is not valid \(expected a factor with which 27 epochs .* end by 9999-12-31\)/);
