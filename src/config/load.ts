@@ -102,6 +102,18 @@ export function issueLine(file: string, raw: unknown, issue: z.core.$ZodIssue): 
   return `${file}: ${path}: ${showValue(value)} is not valid (${issue.message.replace(/^Invalid input: /, '')})`;
 }
 
+/** Most points a sweep may have: each runs every replicate, and the list of points is built in memory. */
+export const MAX_SWEEP_POINTS = 100_000;
+
+/** The number of points a sweep design makes (src/runner/sweep.ts): grid points^k, LHS points, Morris r(k+1), Sobol N(k+2). */
+function sweepPointCount(sweep: NonNullable<Experiment['sweep']>): number {
+  const k = sweep.parameters.length;
+  if (sweep.design === 'grid') return sweep.points ** k;
+  if (sweep.design === 'morris') return sweep.points * (k + 1);
+  if (sweep.design === 'sobol') return sweep.points * (k + 2);
+  return sweep.points;
+}
+
 /** Most epochs a run may have: every series holds a value per epoch (about 380 years of 14-day epochs). */
 export const MAX_EPOCHS = 10_000;
 
@@ -198,6 +210,12 @@ export function crossCheck(e: Experiment): string[] {
     problems.push(`model.operators.count: ${m.operators.count} is not valid (expected at least one operator per region with a share)`);
   }
   if (m.fleet.mix.reduce((s, f) => s + f.hashrateShare, 0) <= 0) problems.push(`model.fleet.mix: hashrate shares add up to 0 (expected a positive total)`);
+  if (e.sweep) {
+    const count = sweepPointCount(e.sweep);
+    if (count > MAX_SWEEP_POINTS) {
+      problems.push(`sweep.points: ${e.sweep.points} is not valid (a ${e.sweep.design} design over ${e.sweep.parameters.length} parameters then has ${count.toPrecision(4)} points; expected at most ${MAX_SWEEP_POINTS})`);
+    }
+  }
   e.sweep?.parameters.forEach((sp, i) => {
     if (!sp.path.startsWith('model.')) {
       problems.push(`sweep.parameters[${i}].path: ${showValue(sp.path)} is not valid (expected a path inside model, such as "model.regions.us.powerPrice.meanUsdPerKwh"; replicates, seed and the other run settings are not swept)`);

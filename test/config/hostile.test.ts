@@ -141,6 +141,14 @@ describe('accepted nonsense that is now refused', () => {
     }
   });
 
+  it('refuses a grid of 10^12 points before building it', () => {
+    const parameters = [1, 2, 3].map(() => ({ path: 'model.market.price.volatilityPerYear', min: 0.1, max: 1 }));
+    const started = performance.now();
+    const lines = problems(extending({ sweep: { design: 'grid', points: 10_000, parameters } }));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(lines.join('\n')).toMatch(/sweep\.points: 10000 is not valid \(a grid design over 3 parameters then has 1\.000e\+12 points; expected at most 100000\)/);
+  });
+
   it('refuses a name too long for a folder', () => {
     const lines = problems(extending({ name: 'n'.repeat(300) }));
     expect(lines.join('\n')).toMatch(/name: "n+\.\.\. is not valid \(expected at most 100 characters\)/);
