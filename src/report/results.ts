@@ -78,8 +78,16 @@ function outputFile(dir: string, name: string): string {
   return file;
 }
 
+/** The longest string V8 can make (Node 20): a larger output cannot be read as one text. */
+const MAX_TEXT_BYTES = 0x1fffffe8;
+
 function readText(dir: string, name: string): string {
-  return readFileSync(outputFile(dir, name), 'utf8');
+  const file = outputFile(dir, name);
+  const bytes = statSync(file).size;
+  if (bytes > MAX_TEXT_BYTES) {
+    throw new UserError(`${file}: ${Math.round(bytes / 2 ** 20)} MiB; the report reads at most ${Math.floor(MAX_TEXT_BYTES / 2 ** 20)} MiB (fewer sweep points, epochs or series; the run's CSV outputs are complete, only the report is left out)`);
+  }
+  return readFileSync(file, 'utf8');
 }
 
 export function readManifest(dir: string): ReportManifest {

@@ -1,6 +1,6 @@
 // readResults on small hand-written output folders: the numbers it returns are the file's, and
 // every kind of bad input is a one-line UserError naming the file, the field and the value.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/config/errors.ts';
@@ -37,6 +37,13 @@ function folder(files: { manifest?: unknown; epochs?: string }): string {
 }
 
 describe('readResults(dir)', () => {
+  it('refuses an epochs.csv too large to read as one text with a UserError, not a crash', () => {
+    const dir = folder({ manifest: MANIFEST, epochs: '' });
+    truncateSync(join(dir, 'epochs.csv'), 0x1fffffe8 + 1); // sparse: takes no disk space
+    expect(() => readResults(dir)).toThrow(UserError);
+    expect(() => readResults(dir)).toThrow(/epochs\.csv: 512 MiB; the report reads at most 511 MiB/);
+  });
+
   it('returns the series, regions and final epoch of epochs.csv', () => {
     const dir = folder({ manifest: MANIFEST, epochs: [HEADER, ...ROWS].join('\n') + '\n' });
     const r = readResults(dir);
