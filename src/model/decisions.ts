@@ -10,6 +10,7 @@ import { fleetKg, fleetMw } from './fleet.ts';
 import { operatorPower } from './operations.ts';
 import { fleetResaleNowAndAheadUsd, listFleet } from './secondary.ts';
 import { DAYS_PER_YEAR } from './time.ts';
+import { meanExpectedHashprice } from './expectations.ts';
 import { aiCapacityFreeMw } from './ai.ts';
 
 const STAY = -1;
@@ -60,27 +61,24 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
     requestOp: new Int32Array(operators),
     requestOption: new Int32Array(operators),
     requestSlot: new Int32Array(operators),
-    termsHosted: new Float64Array(operators),
-    termsDowntime: new Int32Array(operators),
-    termsBreakage: new Float64Array(operators),
-    termsCost: new Float64Array(operators),
-    termsSiteMw: new Float64Array(operators),
-    termsYears: new Float64Array(operators),
+    termsHosted: new Float64Array(operators + 1),
+    termsDowntime: new Int32Array(operators + 1),
+    termsBreakage: new Float64Array(operators + 1),
+    termsCost: new Float64Array(operators + 1),
+    termsSiteMw: new Float64Array(operators + 1),
+    termsYears: new Float64Array(operators + 1),
     order: new Int32Array(operators),
     resale: new Float64Array(2),
   };
 }
 
 /**
- * Factor on today's hashprice expectation over the decision horizon for a halving ahead:
- * the share of the horizon after the next halving earns half the subsidy. Operators know the schedule.
+ * Factor on today's power price for the tariff hikes expected over a horizon of `years`: hikes of
+ * `tariffHikeFactor` arrive at `tariffHikePerYear`, so by the middle of the horizon the expected
+ * number is rate * years / 2 (MODEL.md 7.4: every option's value includes its policy hazards).
  */
-export function halvingFactor(p: Params, s: State, horizonYears = p.config.decisions.horizonYears): number {
-  const c = p.config;
-  const nextHalving = (Math.floor(s.height / c.protocol.halvingIntervalBlocks) + 1) * c.protocol.halvingIntervalBlocks;
-  const yearsToHalving = ((nextHalving - s.height) * c.protocol.targetBlockSeconds) / 86400 / DAYS_PER_YEAR;
-  const after = Math.min(1, Math.max(0, (horizonYears - yearsToHalving) / horizonYears));
-  return 1 - after / 2;
+export function tariffDrift(policy: { tariffHikePerYear: number; tariffHikeFactor: number }, years: number): number {
+  return 1 + policy.tariffHikePerYear * (policy.tariffHikeFactor - 1) * (years / 2);
 }
 
 /**
@@ -105,12 +103,11 @@ function fleetMarginPerYear(p: Params, s: State, o: number, hashprice: number, u
 }
 
 /** Fills scratch with the options open to operator o and their values; returns how many. */
-export function valueOptions(p: Params, s: State, o: number, forced: boolean, hpFactor: number, rng: Stream, x: DecisionScratch): number {
+export function valueOptions(p: Params, s: State, o: number, forced: boolean, rng: Stream, x: DecisionScratch): number {
   const c = p.config;
   const r = s.opRegion[o];
   const rate = s.opHurdle[o];
   const T = c.decisions.horizonYears;
-  const hp = s.opExpHashprice[o] * hpFactor;
   const ownSite = s.opHostedUsdPerKwh[o] === 0;
   const overheadPerMwYear = c.operators.overheadUsdPerMwYear;
   const siteSale = ownSite ? s.opSiteMw[o] * c.relocation.siteSaleUsdPerMw : 0;
@@ -122,12 +119,17 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, hp
   let n = 0;
 
   if (!forced) {
-    // Staying earns the margin over the horizon and keeps the fleet and site (terminal value).
+    // Staying earns the margin over the horizon and keeps the fleet and site (terminal value). The
+    // region's policy hazards are priced: a ban ends the margin (its hazard is a rate of loss on
+    // the flow), tariff hikes raise the expected power price.
     const here = operatorPower(p, s, o);
-    const margin = fleetMarginPerYear(p, s, o, hp, here.usdPerKwh, here.pue, 1);
+    const policy = c.regions[r].policy;
+    const lossRate = rate + policy.banPerYear;
+    const hp = meanExpectedHashprice(p, s, 0, T, lossRate);
+    const margin = fleetMarginPerYear(p, s, o, hp, here.usdPerKwh * tariffDrift(policy, T), here.pue, 1);
     const terminal = Math.exp(-rate * T) * (hardwareAtHorizonUsd + siteSale);
     x.option[n] = STAY;
-    x.value[n++] = annuity(rate, T) * (margin - (ownSite ? s.opSiteMw[o] * overheadPerMwYear : 0)) + terminal;
+    x.value[n++] = annuity(lossRate, T) * (margin - (ownSite ? s.opSiteMw[o] * overheadPerMwYear : 0)) + terminal;
   }
 
   x.option[n] = CAPITULATE;
@@ -142,18 +144,22 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, hp
     // An operator with no machines has nothing to move.
     if (!(mwAtD > 0) || s.regionCapMw[d] - s.regionUsedMw[d] < mwAtD) continue;
     const hosted = region.hostingAvailable && mwAtD <= c.relocation.hostingMaxSiteMw;
-    const hostRate = hosted ? rng.between(...c.relocation.hostingUsdPerKwh) : 0;
+    // A host passes on its own power and cooling at the destination plus its margin, so a
+    // destination's cheap power matters to hosted fleets too (MODEL.md 7.4).
+    const hostRate = hosted ? regionPowerUsdPerKwh(s, d) * region.pue + rng.between(...c.relocation.hostingMarginUsdPerKwh) : 0;
     const downtime = hosted ? rng.integer(...c.relocation.downtimeEpochsHosted) : rng.integer(...c.relocation.downtimeEpochsBuild);
     const breakage = rng.between(...c.relocation.breakage);
     const buildOut = hosted ? 0 : mwAtD * rng.between(...c.relocation.buildOutUsdPerMw);
     // Breakage is a loss of machines (the fleet scaled by 1 - b on the move), not a cash cost.
     const cost = kg * c.relocation.freightUsdPerKg + region.importDuty * hardwareUsd + buildOut;
-    const usdPerKwh = hosted ? hostRate : regionPowerUsdPerKwh(s, d);
+    const usdPerKwh = (hosted ? hostRate : regionPowerUsdPerKwh(s, d)) * tariffDrift(region.policy, T);
     const pue = hosted ? 1 : region.pue;
-    const margin = fleetMarginPerYear(p, s, o, hp, usdPerKwh, pue, 1 - breakage);
-    const overhead = hosted ? 0 : mwAtD * overheadPerMwYear;
     const downYears = (downtime * p.nominalEpochDays) / DAYS_PER_YEAR;
-    const operating = Math.exp(-rate * downYears) * annuity(rate, Math.max(0, T - downYears)) * (margin - overhead);
+    const lossRate = rate + region.policy.banPerYear;
+    const hpThere = meanExpectedHashprice(p, s, downYears, T, lossRate);
+    const margin = fleetMarginPerYear(p, s, o, hpThere, usdPerKwh, pue, 1 - breakage);
+    const overhead = hosted ? 0 : mwAtD * overheadPerMwYear;
+    const operating = Math.exp(-lossRate * downYears) * annuity(lossRate, Math.max(0, T - downYears)) * (margin - overhead);
     x.option[n] = d;
     x.hostedUsdPerKwh[n] = hostRate;
     x.downtimeEpochs[n] = downtime;
@@ -204,10 +210,20 @@ export function aiDebtServicePv(p: Params, debtUsd: number, years: number): numb
   return debtUsd * (flow + decay);
 }
 
-/** Logit choice: option k with probability proportional to exp(V_k / (temperature * scale)). */
-function choose(x: DecisionScratch, n: number, scaleUsd: number, u: number): number {
+/**
+ * Logit choice: option k with probability proportional to exp(V_k / scale). The scale is the
+ * temperature times the value at stake (the largest |V| among the options, at least the site's MW
+ * times decisions.valueScaleUsdPerMw), so options a small fraction of the stake apart share and an
+ * option clearly better by many temperatures wins, whatever the operator's size.
+ */
+function choose(p: Params, s: State, o: number, x: DecisionScratch, n: number, u: number): number {
   let best = -Infinity;
-  for (let k = 0; k < n; k++) if (x.value[k] > best) best = x.value[k];
+  let stake = p.config.decisions.valueScaleUsdPerMw * Math.max(s.opSiteMw[o], 1e-6);
+  for (let k = 0; k < n; k++) {
+    if (x.value[k] > best) best = x.value[k];
+    if (Math.abs(x.value[k]) > stake) stake = Math.abs(x.value[k]);
+  }
+  const scaleUsd = p.config.decisions.temperature * stake;
   let total = 0;
   for (let k = 0; k < n; k++) total += Math.exp((x.value[k] - best) / scaleUsd);
   let acc = 0;
@@ -300,22 +316,39 @@ function pivot(p: Params, s: State, o: number, x: DecisionScratch, t: number): v
   s.aiMwNew += itMw;
 }
 
+/** Whether operator o must decide without the option to stay (insolvent, or its region banned). */
+function mustDecide(p: Params, s: State, o: number): boolean {
+  return s.opNegativeEpochs[o] > p.config.operators.insolvencyGraceEpochs || operatorBanned(s, o);
+}
+
+/** Saves the terms of option k of the valuation in x as request slot t. */
+function saveTerms(x: DecisionScratch, k: number, t: number): void {
+  if (x.option[k] === PIVOT) {
+    x.termsSiteMw[t] = x.aiItMw;
+    x.termsCost[t] = x.aiCapexUsdPerMw;
+    x.termsDowntime[t] = x.aiConversionEpochs;
+    x.termsYears[t] = x.aiYears;
+  } else {
+    x.termsHosted[t] = x.hostedUsdPerKwh[k];
+    x.termsDowntime[t] = x.downtimeEpochs[k];
+    x.termsBreakage[t] = x.breakage[k];
+    x.termsCost[t] = x.costUsd[k];
+    x.termsSiteMw[t] = x.siteMw[k];
+  }
+}
+
 /** Runs the decision step for every operator that must decide this epoch. */
 export function decide(p: Params, s: State, rng: Stream, x: DecisionScratch): void {
-  const c = p.config;
   const N = s.opStatus.length;
-  const hpFactor = halvingFactor(p, s);
   let requests = 0;
   for (let o = 0; o < N; o++) {
     if (s.opStatus[o] !== MINING) continue;
     const r = s.opRegion[o];
-    const insolvent = s.opNegativeEpochs[o] > c.operators.insolvencyGraceEpochs;
-    const forced = insolvent || operatorBanned(s, o);
+    const forced = mustDecide(p, s, o);
     if (!forced && s.opNextReview[o] > s.epoch && !s.regionShock[r]) continue;
     s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
-    const n = valueOptions(p, s, o, forced, hpFactor, rng, x);
-    const scale = c.decisions.temperature * c.decisions.valueScaleUsdPerMw * Math.max(s.opSiteMw[o], 1e-6);
-    const k = choose(x, n, scale, rng.uniform());
+    const n = valueOptions(p, s, o, forced, rng, x);
+    const k = choose(p, s, o, x, n, rng.uniform());
     const option = x.option[k];
     if (option === STAY) continue;
     if (option === CAPITULATE) {
@@ -326,43 +359,54 @@ export function decide(p: Params, s: State, rng: Stream, x: DecisionScratch): vo
     x.requestOp[requests] = o;
     x.requestOption[requests] = option;
     x.requestSlot[requests] = requests;
-    if (option === PIVOT) {
-      x.termsSiteMw[requests] = x.aiItMw;
-      x.termsCost[requests] = x.aiCapexUsdPerMw;
-      x.termsDowntime[requests] = x.aiConversionEpochs;
-      x.termsYears[requests] = x.aiYears;
-    } else {
-      x.termsHosted[requests] = x.hostedUsdPerKwh[k];
-      x.termsDowntime[requests] = x.downtimeEpochs[k];
-      x.termsBreakage[requests] = x.breakage[k];
-      x.termsCost[requests] = x.costUsd[k];
-      x.termsSiteMw[requests] = x.siteMw[k];
-    }
+    saveTerms(x, k, requests);
     requests += 1;
   }
   serveRequests(p, s, rng, x, requests);
 }
 
-/** Serves queued relocations and pivots in an order drawn from the stream, while capacity lasts. */
+/** Whether request slot t (option `option`) still fits the capacity left; if so it is carried out. */
+function serve(p: Params, s: State, o: number, option: number, x: DecisionScratch, t: number): boolean {
+  if (option === PIVOT) {
+    if (x.termsSiteMw[t] > aiCapacityFreeMw(p, s)) return false;
+    pivot(p, s, o, x, t);
+    return true;
+  }
+  if (!s.regionOpen[option] || s.regionCapMw[option] - s.regionUsedMw[option] < x.termsSiteMw[t]) return false;
+  relocate(p, s, o, option, x, t);
+  return true;
+}
+
+/**
+ * Serves queued relocations and pivots in an order drawn from the stream, while capacity lasts. A
+ * request refused for lack of capacity falls back to the operator's next choice: its options are
+ * valued again with what is left (a full destination is no longer open to it) and it chooses again.
+ */
 function serveRequests(p: Params, s: State, rng: Stream, x: DecisionScratch, n: number): void {
-  const c = p.config;
   for (let j = 0; j < n; j++) x.order[j] = j;
   rng.shuffle(x.order, n);
+  // The re-valued option's terms go to a spare slot after the queue.
+  const spare = n;
   for (let j = 0; j < n; j++) {
     const t = x.order[j];
     const o = x.requestOp[t];
-    const option = x.requestOption[t];
-    const insolvent = s.opNegativeEpochs[o] > c.operators.insolvencyGraceEpochs || operatorBanned(s, o);
-    let served = false;
-    if (option === PIVOT) {
-      if (x.termsSiteMw[t] <= aiCapacityFreeMw(p, s)) {
-        pivot(p, s, o, x, t);
-        served = true;
+    if (serve(p, s, o, x.requestOption[t], x, t)) continue;
+    const forced = mustDecide(p, s, o);
+    let settled = false;
+    for (let attempt = 0; attempt <= p.destinations.length + 1 && !settled; attempt++) {
+      const count = valueOptions(p, s, o, forced, rng, x);
+      const k = choose(p, s, o, x, count, rng.uniform());
+      const option = x.option[k];
+      if (option === STAY) settled = true;
+      else if (option === CAPITULATE) {
+        capitulate(p, s, o);
+        settled = true;
+      } else {
+        saveTerms(x, k, spare);
+        settled = serve(p, s, o, option, x, spare);
       }
-    } else if (s.regionOpen[option] && s.regionCapMw[option] - s.regionUsedMw[option] >= x.termsSiteMw[t]) {
-      relocate(p, s, o, option, x, t);
-      served = true;
     }
-    if (!served && insolvent) capitulate(p, s, o);
+    // An operator that must leave and found no room anywhere sells out.
+    if (!settled && forced) capitulate(p, s, o);
   }
 }

@@ -3,12 +3,13 @@
 import type { Params } from './params.ts';
 import type { Streams } from './rng.ts';
 import type { State } from './state.ts';
-import { allocateState, MINING } from './state.ts';
+import { allocateState, EXITED, MINING } from './state.ts';
 import { initRegions } from './regions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { hashprice, meanSubsidy, replayedFeeRatio, replayedPrice } from './market.ts';
 import { fleetMw } from './fleet.ts';
 import { runOperations } from './operations.ts';
+import { initExpectations, refreshHorizonHashprices } from './expectations.ts';
 import { fleetResaleUsd } from './secondary.ts';
 
 /** Operators per region by largest remainder, at least one in every region with a positive share. */
@@ -39,8 +40,9 @@ export function initialState(p: Params, rng: Streams): State {
   const c = p.config;
   const R = c.regions.length;
   const N = c.operators.count;
+  const slots = p.operatorSlots;
   const K = p.cohortSlots;
-  const s = allocateState(R, N, K);
+  const s = allocateState(R, slots, K);
   initRegions(p, s);
   s.height = c.start.height;
   s.difficulty = c.start.difficulty;
@@ -52,8 +54,10 @@ export function initialState(p: Params, rng: Streams): State {
   s.marketFeeRatio = c.market.fees.medianRatio;
   s.subsidyBtc = meanSubsidy(s.height, c.protocol.blocksPerEpoch, c.protocol.initialSubsidyBtc, c.protocol.halvingIntervalBlocks);
   s.hashpriceUsdPerPhDay = hashprice(s.priceUsd, s.subsidyBtc, s.feeRatio, s.difficulty, c.protocol.targetBlockSeconds);
-  s.startHashpriceUsdPerPhDay = s.hashpriceUsdPerPhDay;
   s.lastEpochDays = p.nominalEpochDays;
+  initExpectations(p, s);
+  refreshHorizonHashprices(p, s);
+  s.startHashpriceUsdPerPhDay = s.expHashpriceRenewal;
 
   const a = rng.agents;
   const counts = operatorsPerRegion(p.initialShares, N);
@@ -76,7 +80,6 @@ export function initialState(p: Params, rng: Streams): State {
       s.opHurdle[i] = a.between(...c.operators.hurdleRatePerYear);
       s.opRiskAversion[i] = a.between(...c.operators.riskAversion);
       s.opReviewEpochs[i] = a.integer(...c.operators.reviewIntervalEpochs);
-      s.opExpHashprice[i] = s.hashpriceUsdPerPhDay;
       s.opNextReview[i] = 1 + a.integer(0, s.opReviewEpochs[i] - 1);
       // Heavy-tailed size (Pareto with minimum 1, scaled below), TH/s before calibration.
       const size = (1 - a.uniform()) ** (-1 / c.operators.sizeParetoAlpha);
@@ -92,9 +95,14 @@ export function initialState(p: Params, rng: Streams): State {
         // Machines already past their life at the start are kept one more year at most.
         s.coBirthDay[slot] = startDay - Math.min(ageDays, lifespanDays - DAYS_PER_YEAR / 4);
         s.coReadyEpoch[slot] = 0;
+        // The fleet was running before the start (operations' restart margin applies to stopped machines).
+        s.coRunning[slot] = 1;
       });
     }
   }
+
+  // Free slots for greenfield entrants (investment.ts) start exited, with no site.
+  for (let o = N; o < slots; o++) s.opStatus[o] = EXITED;
 
   // Calibrate: scale each region's fleet so its running hashrate is its share of the
   // difficulty-implied network hashrate, capping the largest operators at maxOperatorEhs.
@@ -127,7 +135,6 @@ export function initialState(p: Params, rng: Streams): State {
     s.regionUsedMw[r] += mw;
     s.opCashUsd[o] = c.operators.cashDaysOfRevenue * Math.max(0, s.opMarginUsdPerDay[o]);
     s.opDebtUsd[o] = c.operators.debtToHardwareRatio * fleetResaleUsd(p, s, o, 0);
-    s.opExpHashprice[o] = s.hashpriceUsdPerPhDay;
   }
   // A region already above its configured cap keeps its load (grandfathered, observed as
   // over_cap_mw), but no new MW enters it until the load is under the cap (renewal: enter).

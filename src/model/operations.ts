@@ -27,15 +27,18 @@ export function operatorPower(p: Params, s: State, o: number): { usdPerKwh: numb
 
 /**
  * Decides which cohorts run this epoch and records each operator's margin per day and the running
- * hashrate. A cohort runs when the operator's hashprice expectation (already updated with this
- * epoch's hashprice, MODEL.md 4) covers its power: operators do not switch machines off and on
- * with every retarget, and may run at a loss for a while (P3). The margin is booked at the
- * epoch's actual hashprice.
+ * hashrate. A cohort runs on today's margin (MODEL.md 4): the epoch's hashprice against its power.
+ * Restarting and stopping machines are not free (crews, power contracts with minimum takes), so a
+ * running cohort stops only when its revenue falls below (1 - h) of its power cost, and a stopped
+ * one restarts only when its revenue exceeds (1 + h) of it (h: operations.restartMarginFraction).
  */
 export function runOperations(p: Params, s: State): void {
   const K = p.cohortSlots;
   const N = s.opStatus.length;
   const revenuePerTh = s.hashpriceUsdPerPhDay / 1000;
+  const h = p.config.operations.restartMarginFraction;
+  const stopBelow = 1 - h;
+  const startAbove = 1 + h;
   let running = 0;
   for (let o = 0; o < N; o++) {
     let margin = 0;
@@ -47,7 +50,6 @@ export function runOperations(p: Params, s: State): void {
       continue;
     }
     const costPerKwh = operatorUsdPerKwh(s, o) * operatorPue(p, s, o);
-    const expectedPerTh = s.opExpHashprice[o] / 1000;
     for (let k = 0; k < K; k++) {
       const slot = base + k;
       const ths = s.coThs[slot];
@@ -56,7 +58,7 @@ export function runOperations(p: Params, s: State): void {
         continue;
       }
       const power = kwhPerThDay(s.coJth[slot]) * costPerKwh;
-      if (expectedPerTh > power) {
+      if (revenuePerTh > power * (s.coRunning[slot] ? stopBelow : startAbove)) {
         s.coRunning[slot] = 1;
         margin += (revenuePerTh - power) * ths;
         running += ths;

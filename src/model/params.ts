@@ -46,6 +46,8 @@ export interface Params {
   horizonDays: number;
   /** cohort slots per operator */
   cohortSlots: number;
+  /** operator slots: the initial operators and the free slots that greenfield entrants take */
+  operatorSlots: number;
   /** release day of each catalogue model (days since the start date), in config order */
   asicReleaseDays: Float64Array;
 }
@@ -124,6 +126,7 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
     startHashrateThs: impliedHashrateThs(config.start.difficulty, config.protocol.targetBlockSeconds),
     horizonDays,
     cohortSlots: Math.max(8, config.fleet.mix.length + 2),
+    operatorSlots: config.operators.count + config.investment.entrantSlots,
     asicReleaseDays: Float64Array.from(config.asics, (m) => dayOf(m.releaseDate, config.start.date)),
   };
 }

@@ -36,8 +36,10 @@ export function frontier(p: Params, s: State): Frontier {
   return {
     jPerTh: best.jPerTh * (1 - c.frontier.improvementPerYear) ** yearsSince,
     kgPerTh: best.kgPerUnit / best.thsPerUnit,
-    // The catalogue model's list price (2026 level) moves with the hashprice (MODEL.md 7.5).
-    usdPerTh: (best.listUsdPerTh * s.hashpriceUsdPerPhDay) / s.startHashpriceUsdPerPhDay,
+    // The catalogue model's list price (at the start) moves with the hashprice buyers expect over
+    // the payback horizon (MODEL.md 7.5): machines are priced on what they will earn, so a halving,
+    // known in advance, is in the price before it happens and does not halve it on the day.
+    usdPerTh: (best.listUsdPerTh * s.expHashpriceRenewal) / s.startHashpriceUsdPerPhDay,
   };
 }
 
@@ -110,16 +112,10 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
  * the cash left, to grow the site where the region has room. Each buys from whatever pays back
  * soonest: used lots or the frontier model. Buyers act in an order drawn from the stream.
  */
-export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order: Int32Array, x: RenewScratch = createRenewScratch(s.opStatus.length)): void {
+export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: RenewScratch = createRenewScratch(s.opStatus.length)): void {
   const c = p.config;
-  // A region's mining load grows at most at its build-out pace (interconnection and construction).
-  const years = s.lastEpochDays / DAYS_PER_YEAR;
-  for (let r = 0; r < s.regionGrowthRoomMw.length; r++) {
-    s.regionGrowthRoomMw[r] = Math.max(s.regionUsedMw[r], c.renewal.regionGrowthFloorMw) * c.renewal.regionGrowthPerYear * years;
-  }
   const N = s.opStatus.length;
   const best = frontier(p, s);
-  const buildUsdPerMw = (c.relocation.buildOutUsdPerMw[0] + c.relocation.buildOutUsdPerMw[1]) / 2;
   for (let o = 0; o < N; o++) order[o] = o;
   rng.shuffle(order, N);
   // The lots on offer, in slot order (the scan order settles ties), with their energy per TH-day
@@ -163,7 +159,7 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
     terms[t + 3] = usedMw;
     terms[t + 4] = cashFree;
     terms[t + 5] = credit;
-    terms[t + 6] = s.opExpHashprice[o] * hpFactor;
+    terms[t + 6] = s.expHashpriceRenewal;
     terms[t + 7] = s.opHostedUsdPerKwh[o] > 0 ? 1 : 0;
   }
   for (let j = 0; j < N; j++) {
@@ -180,7 +176,6 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
     const hosted = terms[t + 7] === 1;
     const duty = 1 + c.regions[r].importDuty;
     const readyEpoch = s.epoch + rng.integer(...c.renewal.deliveryEpochs);
-    let expanding = false;
     const revenuePerTh = hp / 1000;
     for (let pass = 0; pass <= LOT_SLOTS && cashFree + credit > 0; pass++) {
       let lot = -1;
@@ -202,35 +197,15 @@ export function renew(p: Params, s: State, hpFactor: number, rng: Stream, order:
       const priceUsdPerTh = (lot >= 0 ? s.lotUsdPerTh[lot] : best.usdPerTh) * duty;
       const available = lot >= 0 ? s.lotThs[lot] : Infinity;
       const freeSiteMw = s.opSiteMw[o] - usedMw;
-      let ths = 0;
-      if (!expanding && freeSiteMw > 1e-9) {
-        // Fill the site: cash first, then debt.
-        ths = Math.min(available, freeSiteMw / mwPerTh, (cashFree + credit) / priceUsdPerTh);
-        const cost = ths * priceUsdPerTh;
-        const fromCash = Math.min(cost, cashFree);
-        s.opCashUsd[o] -= fromCash;
-        s.opDebtUsd[o] += cost - fromCash;
-        cashFree -= fromCash;
-        credit -= cost - fromCash;
-      } else {
-        // Grow the site: machines and build-out (none when hosted), paying back within the limit,
-        // from a fraction of the cash and credit left.
-        expanding = true;
-        const roomMw = s.regionOpen[r] ? Math.min(s.regionCapMw[r] - s.regionUsedMw[r], s.regionGrowthRoomMw[r]) : 0;
-        if (roomMw <= 0) break;
-        const perTh = priceUsdPerTh + (hosted ? 0 : mwPerTh * buildUsdPerMw);
-        if (!(paybackYears(hp, jth, pue, usdPerKwh, perTh) <= c.renewal.maxPaybackYears)) break;
-        ths = Math.min(available, roomMw / mwPerTh, (c.renewal.reinvestFraction * (cashFree + credit)) / perTh);
-        const cost = ths * perTh;
-        const fromCash = Math.min(cost, cashFree);
-        s.opCashUsd[o] -= fromCash;
-        s.opDebtUsd[o] += cost - fromCash;
-        cashFree = 0;
-        credit = 0;
-        s.opSiteMw[o] += ths * mwPerTh;
-        s.regionUsedMw[r] += ths * mwPerTh;
-        s.regionGrowthRoomMw[r] -= ths * mwPerTh;
-      }
+      // Fill the site (new capacity is investment.ts's): cash first, then debt.
+      if (!(freeSiteMw > 1e-9)) break;
+      const ths = Math.min(available, freeSiteMw / mwPerTh, (cashFree + credit) / priceUsdPerTh);
+      const cost = ths * priceUsdPerTh;
+      const fromCash = Math.min(cost, cashFree);
+      s.opCashUsd[o] -= fromCash;
+      s.opDebtUsd[o] += cost - fromCash;
+      cashFree -= fromCash;
+      credit -= cost - fromCash;
       if (!(ths > 0)) break;
       if (lot >= 0) {
         addCohort(p, s, o, ths, jth, s.lotKgPerTh[lot], s.lotBirthDay[lot], readyEpoch);
@@ -276,10 +251,10 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
     const pue = c.regions[r].pue;
     const usdPerKwh = regionPowerUsdPerKwh(s, r);
     const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);
-    const payback = paybackYears(s.hashpriceUsdPerPhDay, best.jPerTh, pue, usdPerKwh, usdPerTh);
+    const payback = paybackYears(s.expHashpriceRenewal, best.jPerTh, pue, usdPerKwh, usdPerTh);
     if (!(payback <= c.entry.maxPaybackYears) || !rng.chance(chance)) continue;
     const ths = s.opExitSiteMw[o] / megawatts(1, best.jPerTh, pue);
-    const marginPerDay = marginPerThDay(s.hashpriceUsdPerPhDay, best.jPerTh, pue, usdPerKwh) * ths;
+    const marginPerDay = marginPerThDay(s.expHashpriceRenewal, best.jPerTh, pue, usdPerKwh) * ths;
     s.opStatus[o] = MINING;
     s.opSiteMw[o] = s.opExitSiteMw[o];
     s.opExitSiteMw[o] = 0;
@@ -290,7 +265,6 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
     s.opCashUsd[o] = ths * usdPerTh + reserveDays * marginPerDay;
     s.opDebtUsd[o] = 0;
     s.opNegativeEpochs[o] = 0;
-    s.opExpHashprice[o] = s.hashpriceUsdPerPhDay;
     s.opOfferLease[o] = 0;
     s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
     s.entries += 1;

@@ -6,7 +6,6 @@ import type { State } from './state.ts';
 import { LOT_SLOTS } from './state.ts';
 import { annuity, kwhPerThDay } from './economics.ts';
 import { DAYS_PER_YEAR } from './time.ts';
-import { halvingFactor } from './decisions.ts';
 
 /**
  * Resale value of one TH/s of a machine of `jPerTh` made on `birthDay`, before any fire-sale
@@ -14,18 +13,19 @@ import { halvingFactor } from './decisions.ts';
  * the buyer's site overhead, over its remaining life (at most the valuation horizon).
  * `aheadDays` values the machine that many days from now (a seller's terminal value).
  */
-export function resaleUsdPerTh(p: Params, s: State, jPerTh: number, birthDay: number, aheadDays = 0, hpFactor = halvingFactor(p, s, p.config.secondary.valuationYears)): number {
-  return resaleFromMargin(p, s, resaleMarginPerYear(p, s, jPerTh, hpFactor), birthDay, aheadDays);
+export function resaleUsdPerTh(p: Params, s: State, jPerTh: number, birthDay: number, aheadDays = 0): number {
+  return resaleFromMargin(p, s, resaleMarginPerYear(p, s, jPerTh), birthDay, aheadDays);
 }
 
 /** A buyer's yearly margin per TH/s on a machine of `jPerTh` (the first half of resaleUsdPerTh). */
-function resaleMarginPerYear(p: Params, s: State, jPerTh: number, hpFactor: number): number {
+function resaleMarginPerYear(p: Params, s: State, jPerTh: number): number {
   const c = p.config;
   const m = c.secondary;
   const power = kwhPerThDay(jPerTh) * m.buyerPue * m.buyerPowerUsdPerKwh;
   const overhead = ((jPerTh * m.buyerPue) / 1e6) * (c.operators.overheadUsdPerMwYear / DAYS_PER_YEAR);
-  // Buyers know the halving schedule too (hpFactor: the halving factor over the valuation horizon).
-  const hashprice = s.hashpriceUsdPerPhDay * hpFactor;
+  // Buyers value the machine on the expected hashprice over their valuation horizon, halvings
+  // included (expectations.ts; set once per epoch).
+  const hashprice = s.expHashpriceResale;
   return Math.max(0, hashprice / 1000 - power - overhead) * DAYS_PER_YEAR;
 }
 
@@ -41,11 +41,10 @@ function resaleFromMargin(p: Params, s: State, marginPerYear: number, birthDay: 
 /** Resale value of an operator's whole fleet at a given discount (optionally `aheadDays` from now), USD. */
 export function fleetResaleUsd(p: Params, s: State, o: number, discount: number, aheadDays = 0): number {
   const K = p.cohortSlots;
-  const hpFactor = halvingFactor(p, s, p.config.secondary.valuationYears);
   let v = 0;
   for (let k = 0; k < K; k++) {
     const slot = o * K + k;
-    if (s.coThs[slot] > 0) v += s.coThs[slot] * resaleUsdPerTh(p, s, s.coJth[slot], s.coBirthDay[slot], aheadDays, hpFactor);
+    if (s.coThs[slot] > 0) v += s.coThs[slot] * resaleUsdPerTh(p, s, s.coJth[slot], s.coBirthDay[slot], aheadDays);
   }
   return v * (1 - discount);
 }
@@ -56,13 +55,12 @@ export function fleetResaleUsd(p: Params, s: State, o: number, discount: number,
  */
 export function fleetResaleNowAndAheadUsd(p: Params, s: State, o: number, aheadDays: number, out: Float64Array): void {
   const K = p.cohortSlots;
-  const hpFactor = halvingFactor(p, s, p.config.secondary.valuationYears);
   let now = 0;
   let ahead = 0;
   for (let k = 0; k < K; k++) {
     const slot = o * K + k;
     if (s.coThs[slot] > 0) {
-      const marginPerYear = resaleMarginPerYear(p, s, s.coJth[slot], hpFactor);
+      const marginPerYear = resaleMarginPerYear(p, s, s.coJth[slot]);
       now += s.coThs[slot] * resaleFromMargin(p, s, marginPerYear, s.coBirthDay[slot], 0);
       ahead += s.coThs[slot] * resaleFromMargin(p, s, marginPerYear, s.coBirthDay[slot], aheadDays);
     }

@@ -10,7 +10,9 @@ import { drawPolicyEvents, stepPowerPrices } from './regions.ts';
 import { applyScriptedEvents } from './events.ts';
 import { advanceMarket, epochLengthDays, hashprice, meanSubsidy, retarget } from './market.ts';
 import { bookCash, runOperations } from './operations.ts';
-import { aiLeaseEnds, createDecisionScratch, decide, halvingFactor, type DecisionScratch } from './decisions.ts';
+import { aiLeaseEnds, createDecisionScratch, decide, type DecisionScratch } from './decisions.ts';
+import { observeHashrate, refreshHorizonHashprices, updateMarketExpectations } from './expectations.ts';
+import { invest } from './investment.ts';
 import { drawAiOffers } from './ai.ts';
 import { expireLots, settleListings } from './secondary.ts';
 import { arrivals, createRenewScratch, enter, frontier, renew, retire, type RenewScratch } from './renewal.ts';
@@ -74,15 +76,13 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   s.subsidyBtc = meanSubsidy(s.height, c.protocol.blocksPerEpoch, c.protocol.initialSubsidyBtc, c.protocol.halvingIntervalBlocks);
   s.hashpriceUsdPerPhDay = hashprice(s.priceUsd, s.subsidyBtc, s.feeRatio, s.difficulty, c.protocol.targetBlockSeconds);
 
-  // Every operator's hashprice expectation is smoothed toward this epoch's hashprice; shut-in
-  // (operations) and decisions go by it.
-  const alpha = c.decisions.expectationSmoothing;
-  for (let o = 0; o < s.opExpHashprice.length; o++) {
-    s.opExpHashprice[o] += alpha * (s.hashpriceUsdPerPhDay - s.opExpHashprice[o]);
-  }
+  // Expectations of price and fees take in this epoch's market (expectations.ts).
+  updateMarketExpectations(p, s);
 
-  // 3. Operations: shut-in, the epoch's real length, bookkeeping.
+  // 3. Operations: shut-in on today's margin, the epoch's real length, bookkeeping.
   runOperations(p, s);
+  observeHashrate(p, s, s.runningThs, elapsed);
+  refreshHorizonHashprices(p, s);
   const impliedThs = impliedHashrateThs(s.difficulty, c.protocol.targetBlockSeconds);
   const days = epochLengthDays(p.nominalEpochDays, s.runningThs, impliedThs, c.protocol.maxEpochLengthFactor);
   bookCash(p, s, days);
@@ -101,7 +101,8 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   // 6. Fleet renewal.
   retire(p, s);
   enter(p, s, elapsed, rng.agents);
-  renew(p, s, halvingFactor(p, s), rng.agents, x.order, x.renew);
+  invest(p, s, elapsed, rng.agents);
+  renew(p, s, rng.agents, x.order, x.renew);
   expireLots(p, s);
 
   // Close the epoch: difficulty retarget, height and clock.
@@ -115,7 +116,7 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
 }
 
 export function createScratch(p: Params): Scratch {
-  const N = p.config.operators.count;
+  const N = p.operatorSlots;
   return {
     decision: createDecisionScratch(p, N),
     observe: createObserveScratch(p.regionIds.length, N),

@@ -20,7 +20,7 @@ export interface State {
   /** average block subsidy over the current epoch's blocks, BTC */
   subsidyBtc: number;
   hashpriceUsdPerPhDay: number;
-  /** hashprice at the start, the reference for ASIC prices ($/PH/day) */
+  /** expected hashprice over the renewal payback horizon at the start, the reference for ASIC prices ($/PH/day) */
   startHashpriceUsdPerPhDay: number;
   /** hashrate actually running this epoch, TH/s */
   runningThs: number;
@@ -38,6 +38,19 @@ export interface State {
   marketPriceUsd: number;
   /** fee ratio drawn for grid day `marketDay` */
   marketFeeRatio: number;
+  // Expectations shared by every operator (expectations.ts)
+  /** smoothed log BTC price, ln(USD) */
+  expLogPrice: number;
+  /** smoothed fee ratio to subsidy */
+  expFeeRatio: number;
+  /** smoothed growth rate of network hashrate, per year (continuous) */
+  expGrowthPerYear: number;
+  /** network hashrate the expectations start from (the last epoch's running hashrate), TH/s */
+  expHashrateThs: number;
+  /** mean expected hashprice over the renewal payback horizon, $/PH/day (set once per epoch) */
+  expHashpriceRenewal: number;
+  /** mean expected hashprice over the secondary market's valuation horizon, $/PH/day (set once per epoch) */
+  expHashpriceResale: number;
 
   // Regions (R)
   /** log of the regional mining power price before tariffs, ln($/kWh) */
@@ -56,8 +69,10 @@ export interface State {
   regionCapMw: Float64Array;
   /** MW of mining sites in the region or in transit to it, recomputed each epoch */
   regionUsedMw: Float64Array;
-  /** MW by which the region's mining load may still grow this epoch (build-out pace) */
-  regionGrowthRoomMw: Float64Array;
+  /** MW of new mining sites ordered in the region but not yet given to an entrant (carried to the next epoch) */
+  regionEntrantCarryMw: Float64Array;
+  /** MW of new mining capacity ordered in the region this epoch (investment.ts) */
+  regionInvestedMw: Float64Array;
   /** 1 in the epoch a policy event hit the region (forces its operators to review) */
   regionShock: Uint8Array;
 
@@ -69,7 +84,6 @@ export interface State {
   opHostedUsdPerKwh: Float64Array; // all-in hosting rate, $/kWh (0 = own site)
   opCashUsd: Float64Array; // cash, USD
   opDebtUsd: Float64Array; // debt, USD
-  opExpHashprice: Float64Array; // smoothed hashprice expectation, $/PH/day
   opHurdle: Float64Array; // hurdle (discount) rate, per year
   opRiskAversion: Float64Array; // weight on switching costs as a risk cost
   opReviewEpochs: Int32Array; // review interval, epochs
@@ -154,6 +168,12 @@ export function allocateState(regions: number, operators: number, slots: number)
     marketDay: 0,
     marketPriceUsd: FRACTIONAL,
     marketFeeRatio: FRACTIONAL,
+    expLogPrice: FRACTIONAL,
+    expFeeRatio: FRACTIONAL,
+    expGrowthPerYear: FRACTIONAL,
+    expHashrateThs: FRACTIONAL,
+    expHashpriceRenewal: FRACTIONAL,
+    expHashpriceResale: FRACTIONAL,
     regionLogPrice: new Float64Array(regions),
     regionTariff: new Float64Array(regions).fill(1),
     regionPriceUsdPerKwh: new Float64Array(regions),
@@ -163,7 +183,8 @@ export function allocateState(regions: number, operators: number, slots: number)
     regionCapMw: new Float64Array(regions),
     regionUsedMw: new Float64Array(regions),
     regionShock: new Uint8Array(regions),
-    regionGrowthRoomMw: new Float64Array(regions),
+    regionEntrantCarryMw: new Float64Array(regions),
+    regionInvestedMw: new Float64Array(regions),
     opRegion: new Int32Array(n),
     opStatus: new Uint8Array(n),
     opSiteMw: new Float64Array(n),
@@ -171,7 +192,6 @@ export function allocateState(regions: number, operators: number, slots: number)
     opHostedUsdPerKwh: new Float64Array(n),
     opCashUsd: new Float64Array(n),
     opDebtUsd: new Float64Array(n),
-    opExpHashprice: new Float64Array(n),
     opHurdle: new Float64Array(n),
     opRiskAversion: new Float64Array(n),
     opReviewEpochs: new Int32Array(n),
@@ -251,6 +271,12 @@ const FRACTIONAL_FIELDS = [
   'aiUsedMw',
   'marketPriceUsd',
   'marketFeeRatio',
+  'expLogPrice',
+  'expFeeRatio',
+  'expGrowthPerYear',
+  'expHashrateThs',
+  'expHashpriceRenewal',
+  'expHashpriceResale',
   'capitulatedThs',
   'aiMwNew',
   'soldThs',

@@ -28,7 +28,7 @@ describe('relocation costs (breakage charged once)', () => {
     const py = p.regionIndex.get('py')!;
     const o = 0; // a US operator (regions are filled in config order)
     expect(p.regionIds[s.opRegion[o]]).toBe('us');
-    const n = valueOptions(p, s, o, false, 1, rng.agents, x);
+    const n = valueOptions(p, s, o, false, rng.agents, x);
     const k = Array.from(x.option.subarray(0, n)).indexOf(py);
     expect(k).toBeGreaterThanOrEqual(0);
     const expected = fleetKg(p, s, o) * p.config.relocation.freightUsdPerKg + p.config.regions[py].importDuty * fleetResaleUsd(p, s, o, 0);

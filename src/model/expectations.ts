@@ -1,0 +1,116 @@
+// Expectations (MODEL.md 4, "Prediction"): operators expect the uncertain parts of revenue
+// adaptively and apply what is known exactly. The BTC price, the fee ratio and the growth rate of
+// network hashrate are exponentially smoothed from what each epoch shows; the subsidy follows the
+// protocol's schedule block by block, so a halving enters every valuation on its own date, no
+// sooner and no later. All operators see the same network, so the expectation is one state of the
+// network, updated once per epoch; each operator discounts it at its own rate.
+import type { Params } from './params.ts';
+import type { State } from './state.ts';
+import { subsidyAt } from './market.ts';
+import { impliedHashrateThs } from './params.ts';
+import { DAYS_PER_YEAR } from './time.ts';
+
+/** Sets the expectations at the start: the start price and fee ratio, and the configured trailing hashrate growth. */
+export function initExpectations(p: Params, s: State): void {
+  const c = p.config;
+  s.expLogPrice = Math.log(s.priceUsd);
+  s.expFeeRatio = s.feeRatio;
+  s.expGrowthPerYear = clampGrowth(p, c.start.hashrateGrowthPerYear);
+  s.expHashrateThs = impliedHashrateThs(s.difficulty, c.protocol.targetBlockSeconds);
+}
+
+function clampGrowth(p: Params, g: number): number {
+  const [lo, hi] = p.config.expectations.hashrateGrowthBoundsPerYear;
+  return Math.min(hi, Math.max(lo, g));
+}
+
+/**
+ * Updates the expectations with this epoch's price and fees (before operations), smoothing in logs
+ * for the price. The hashrate reference and its growth are updated after operations
+ * (observeHashrate), when the epoch's running hashrate is known.
+ */
+export function updateMarketExpectations(p: Params, s: State): void {
+  const e = p.config.expectations;
+  s.expLogPrice += e.priceSmoothing * (Math.log(s.priceUsd) - s.expLogPrice);
+  s.expFeeRatio += e.feeSmoothing * (s.feeRatio - s.expFeeRatio);
+}
+
+/**
+ * Takes in the hashrate running this epoch. The reference level of every expectation is the
+ * running hashrate smoothed in logs (miners read a trailing average, so a shut-in that lasts one
+ * retarget is not taken for a lasting loss of competitors), and the growth rate is smoothed from
+ * the change of that level.
+ */
+export function observeHashrate(p: Params, s: State, runningThs: number, elapsedDays: number): void {
+  const e = p.config.expectations;
+  const previous = s.expHashrateThs;
+  if (!(runningThs > 0) || !(previous > 0)) {
+    if (runningThs > 0) s.expHashrateThs = runningThs;
+    return;
+  }
+  const level = Math.exp(Math.log(previous) + e.hashrateSmoothing * (Math.log(runningThs) - Math.log(previous)));
+  if (elapsedDays > 0) {
+    const observed = Math.log(level / previous) / (elapsedDays / DAYS_PER_YEAR);
+    s.expGrowthPerYear = clampGrowth(p, s.expGrowthPerYear + e.hashrateGrowthSmoothing * (observed - s.expGrowthPerYear));
+  }
+  s.expHashrateThs = level;
+}
+
+/**
+ * Present value of the revenue one TH/s is expected to earn from `fromYears` to `toYears` ahead,
+ * discounted continuously at `ratePerYear`, USD per TH/s. Revenue per day is 144 blocks of subsidy
+ * plus fees at the expected price, shared over the expected network hashrate, which grows at the
+ * expected rate: hp(t) = B (1 + f) P S(t) / (H e^{g t}). The subsidy S(t) is the schedule's, by block
+ * height at the target block time, so the integral is exact piecewise between halvings.
+ */
+export function revenuePvPerTh(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number): number {
+  if (!(toYears > fromYears)) return 0;
+  const c = p.config;
+  const pr = c.protocol;
+  const blocksPerDay = 86400 / pr.targetBlockSeconds;
+  const blocksPerYear = blocksPerDay * DAYS_PER_YEAR;
+  const usdPerThYearPerBtc = (blocksPerDay * DAYS_PER_YEAR * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / s.expHashrateThs;
+  const k = s.expGrowthPerYear + ratePerYear;
+  let pv = 0;
+  let t0 = fromYears;
+  let height = s.height + t0 * blocksPerYear;
+  while (t0 < toYears) {
+    const nextHalving = (Math.floor(height / pr.halvingIntervalBlocks) + 1) * pr.halvingIntervalBlocks;
+    const t1 = Math.min(toYears, t0 + (nextHalving - height) / blocksPerYear);
+    const subsidy = subsidyAt(Math.floor(height), pr.initialSubsidyBtc, pr.halvingIntervalBlocks);
+    if (subsidy <= 0) break;
+    pv += subsidy * discountedYears(k, t0, t1);
+    t0 = t1;
+    height = nextHalving;
+  }
+  return usdPerThYearPerBtc * pv;
+}
+
+/** ∫ from t0 to t1 of e^{-k t} dt, years (exact; t1 - t0 when k is 0). */
+export function discountedYears(k: number, t0: number, t1: number): number {
+  if (Math.abs(k) < 1e-12) return t1 - t0;
+  return (Math.exp(-k * t0) - Math.exp(-k * t1)) / k;
+}
+
+/**
+ * The expected hashprice over a horizon, as one number: the level that, held constant, has the
+ * same present value at `ratePerYear` as the expected path, $/PH/day. A valuation that multiplies a
+ * constant hashprice by an annuity uses this.
+ */
+export function meanExpectedHashprice(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number): number {
+  const years = discountedYears(ratePerYear, fromYears, toYears);
+  if (!(years > 0)) return 0;
+  // revenuePvPerTh is USD per TH/s; a hashprice is USD per PH/s per day.
+  return (revenuePvPerTh(p, s, fromYears, toYears, ratePerYear) / years / DAYS_PER_YEAR) * 1000;
+}
+
+/**
+ * Sets the epoch's horizon hashprices that many valuations share: the undiscounted mean over the
+ * renewal payback horizon (buyers of machines for their own sites) and the mean at the buyers'
+ * discount rate over the secondary market's valuation horizon (resale prices).
+ */
+export function refreshHorizonHashprices(p: Params, s: State): void {
+  const c = p.config;
+  s.expHashpriceRenewal = meanExpectedHashprice(p, s, 0, c.renewal.maxPaybackYears, 0);
+  s.expHashpriceResale = meanExpectedHashprice(p, s, 0, c.secondary.valuationYears, c.secondary.buyerDiscountRatePerYear);
+}

@@ -1,0 +1,194 @@
+// Investment and free entry (MODEL.md 7.5b): capital goes where new machines pay. Each epoch every
+// open region is valued for a greenfield megawatt of the best new machines (its power price, PUE,
+// import duty, policy hazards, and the construction and delivery lead time before the first hash),
+// on the expected hashprice path (expectations.ts: price, fees, network growth and the subsidy
+// schedule). A region whose profitability index (NPV over capex) is positive adds capacity at a pace
+// proportional to that index, bounded by its interconnection pace (regions[].buildOutMwPerYear) and
+// its cap. Part of the new capacity goes to new operators, the rest to the region's incumbents.
+// Because a new machine's value falls as everybody builds, free entry bounds mining revenue and the
+// network's hashrate follows revenue with the lag of construction and delivery (Prat and Walter
+// 2021); a region with durably cheaper power grows faster and gains share (Arnosti and Weinberg 2022).
+import type { Params } from './params.ts';
+import type { Stream } from './rng.ts';
+import type { State } from './state.ts';
+import { EXITED, LOT_SLOTS, MINING, regionPowerUsdPerKwh } from './state.ts';
+import { kwhPerThDay, megawatts } from './economics.ts';
+import { discountedYears, revenuePvPerTh } from './expectations.ts';
+import { frontier, addCohort } from './renewal.ts';
+import { tariffDrift } from './decisions.ts';
+import { DAYS_PER_YEAR } from './time.ts';
+
+/** A machine to build for: its efficiency, shipping weight and the day it was made. */
+interface Machine {
+  jPerTh: number;
+  kgPerTh: number;
+  birthDay: number;
+}
+
+/** Steps per year of the numerical valuation of a new machine's life (it shuts in when it stops paying). */
+const STEPS_PER_YEAR = 12;
+
+/**
+ * Net present value per TH/s of a new machine of `jPerTh` in region r bought at `usdPerTh` (duty
+ * included) with `buildUsdPerTh` of site, first hashing `delayYears` from now, over its life. Each
+ * month of its life earns max(0, revenue - power - overhead): a machine that stops paying is shut in.
+ */
+export function greenfieldNpvPerTh(p: Params, s: State, r: number, jPerTh: number, usdPerTh: number, buildUsdPerTh: number, delayYears: number, life = p.config.fleet.lifespanYears): number {
+  const c = p.config;
+  const region = c.regions[r];
+  const rate = c.investment.hurdleRatePerYear + region.policy.banPerYear;
+  if (!(life > 0)) return -usdPerTh - buildUsdPerTh;
+  const usdPerKwh = regionPowerUsdPerKwh(s, r) * tariffDrift(region.policy, life);
+  const costPerYear = (kwhPerThDay(jPerTh) * region.pue * usdPerKwh + (megawatts(1, jPerTh, region.pue) * c.operators.overheadUsdPerMwYear) / DAYS_PER_YEAR) * DAYS_PER_YEAR;
+  let value = 0;
+  const steps = Math.max(1, Math.round(life * STEPS_PER_YEAR));
+  const dt = life / steps;
+  for (let i = 0; i < steps; i++) {
+    const t0 = delayYears + i * dt;
+    const t1 = t0 + dt;
+    const margin = revenuePvPerTh(p, s, t0, t1, rate) - costPerYear * discountedYears(rate, t0, t1);
+    if (margin > 0) value += margin;
+  }
+  return value - usdPerTh - buildUsdPerTh;
+}
+
+/**
+ * Orders new mining capacity region by region and gives it to entrants and incumbents. Sites and
+ * machines count under the region's cap from the order; the machines hash once the site is built
+ * and they are delivered.
+ */
+export function invest(p: Params, s: State, days: number, rng: Stream): void {
+  const c = p.config;
+  const inv = c.investment;
+  const best = frontier(p, s);
+  const years = days / DAYS_PER_YEAR;
+  const buildEpochsMean = (inv.buildEpochs[0] + inv.buildEpochs[1]) / 2;
+  const deliveryEpochsMean = (c.renewal.deliveryEpochs[0] + c.renewal.deliveryEpochs[1]) / 2;
+  const delayYears = ((buildEpochsMean + deliveryEpochsMean) * p.nominalEpochDays) / DAYS_PER_YEAR;
+  const buildUsdPerMw = (inv.buildOutUsdPerMw[0] + inv.buildOutUsdPerMw[1]) / 2;
+  const R = c.regions.length;
+  for (let r = 0; r < R; r++) {
+    s.regionInvestedMw[r] = 0;
+    if (s.regionBanned[r] || !s.regionOpen[r]) continue;
+    const region = c.regions[r];
+    const room = Math.min(s.regionCapMw[r] - s.regionUsedMw[r], region.buildOutMwPerYear * years);
+    if (!(room > 0)) continue;
+    // The machine to build for: the best new model, or a lot of used machines on the secondary
+    // market (after a ban or a capitulation wave, cheap used machines make new sites pay).
+    const duty = 1 + region.importDuty;
+    let mwPerTh = megawatts(1, best.jPerTh, region.pue);
+    let capexPerTh = best.usdPerTh * duty + mwPerTh * buildUsdPerMw;
+    let index = greenfieldNpvPerTh(p, s, r, best.jPerTh, best.usdPerTh * duty, mwPerTh * buildUsdPerMw, delayYears) / capexPerTh;
+    let lot = -1;
+    for (let l = 0; l < LOT_SLOTS; l++) {
+      if (!(s.lotThs[l] > 0)) continue;
+      const lotMwPerTh = megawatts(1, s.lotJth[l], region.pue);
+      const lotCapex = s.lotUsdPerTh[l] * duty + lotMwPerTh * buildUsdPerMw;
+      const lifeLeft = c.fleet.lifespanYears - (s.day - s.lotBirthDay[l]) / DAYS_PER_YEAR - delayYears;
+      const lotIndex = greenfieldNpvPerTh(p, s, r, s.lotJth[l], s.lotUsdPerTh[l] * duty, lotMwPerTh * buildUsdPerMw, delayYears, lifeLeft) / lotCapex;
+      if (lotIndex > index) {
+        index = lotIndex;
+        lot = l;
+        mwPerTh = lotMwPerTh;
+        capexPerTh = lotCapex;
+      }
+    }
+    if (!(index > 0)) continue;
+    let mw = Math.min(room, inv.responsePerYear * index * Math.max(s.regionUsedMw[r], inv.floorMw) * years);
+    const machine = lot >= 0 ? { jPerTh: s.lotJth[lot], kgPerTh: s.lotKgPerTh[lot], birthDay: s.lotBirthDay[lot] } : { jPerTh: best.jPerTh, kgPerTh: best.kgPerTh, birthDay: s.day };
+    if (lot >= 0) {
+      // A lot bounds what can be built for it this epoch.
+      mw = Math.min(mw, s.lotThs[lot] * mwPerTh);
+      s.lotThs[lot] -= mw / mwPerTh;
+      if (s.lotThs[lot] < 1e-9) s.lotThs[lot] = 0;
+      s.boughtUsedThs += mw / mwPerTh;
+    } else {
+      s.boughtNewThs += mw / mwPerTh;
+    }
+    s.regionInvestedMw[r] = mw;
+    s.regionEntrantCarryMw[r] += mw * inv.entrantShare;
+    const left = expand(p, s, r, mw * (1 - inv.entrantShare), machine, mwPerTh, capexPerTh, rng);
+    s.regionEntrantCarryMw[r] += left;
+    enterGreenfield(p, s, r, machine, mwPerTh, capexPerTh, rng);
+  }
+}
+
+/**
+ * Gives `mw` of new capacity to the region's incumbents on their own sites that made money last
+ * epoch, in proportion to their site MW. Returns the MW no incumbent could take (all of it when
+ * there is none).
+ */
+function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream): number {
+  if (!(mw > 0)) return 0;
+  const c = p.config;
+  const N = s.opStatus.length;
+  let eligibleMw = 0;
+  for (let o = 0; o < N; o++) {
+    if (s.opStatus[o] === MINING && s.opRegion[o] === r && s.opHostedUsdPerKwh[o] === 0 && s.opMarginUsdPerDay[o] > 0) eligibleMw += s.opSiteMw[o];
+  }
+  if (!(eligibleMw > 0)) return mw;
+  const ready = s.epoch + rng.integer(...c.investment.buildEpochs) + rng.integer(...c.renewal.deliveryEpochs);
+  for (let o = 0; o < N; o++) {
+    if (!(s.opStatus[o] === MINING && s.opRegion[o] === r && s.opHostedUsdPerKwh[o] === 0 && s.opMarginUsdPerDay[o] > 0)) continue;
+    const add = (mw * s.opSiteMw[o]) / eligibleMw;
+    const ths = add / mwPerTh;
+    addCohort(p, s, o, ths, best.jPerTh, best.kgPerTh, best.birthDay, ready);
+    s.opSiteMw[o] += add;
+    s.regionUsedMw[r] += add;
+    payFor(s, o, ths * capexPerTh);
+  }
+  return 0;
+}
+
+/** Pays from cash and borrows the rest. */
+function payFor(s: State, o: number, usd: number): void {
+  const fromCash = Math.min(usd, Math.max(0, s.opCashUsd[o]));
+  s.opCashUsd[o] -= fromCash;
+  s.opDebtUsd[o] += usd - fromCash;
+}
+
+/**
+ * New operators take the region's carried greenfield MW in sites of a drawn size, in free operator
+ * slots (exited operators that left no site). Each draws its own traits like the initial operators
+ * and finances its capex with the configured share of debt (the rest is equity raised outside).
+ */
+function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream): void {
+  const c = p.config;
+  const N = s.opStatus.length;
+  const [minMw] = c.investment.entrantSiteMw;
+  let o = 0;
+  while (s.regionEntrantCarryMw[r] >= minMw) {
+    while (o < N && !(s.opStatus[o] === EXITED && s.opExitSiteMw[o] <= 0 && s.opAiMw[o] <= 0)) o++;
+    if (o >= N) return;
+    const siteMw = Math.min(s.regionEntrantCarryMw[r], rng.between(...c.investment.entrantSiteMw));
+    s.regionEntrantCarryMw[r] -= siteMw;
+    const ths = siteMw / mwPerTh;
+    const K = p.cohortSlots;
+    for (let k = 0; k < K; k++) {
+      s.coThs[o * K + k] = 0;
+      s.coRunning[o * K + k] = 0;
+      s.coIdleEpochs[o * K + k] = 0;
+    }
+    const ready = s.epoch + rng.integer(...c.investment.buildEpochs) + rng.integer(...c.renewal.deliveryEpochs);
+    addCohort(p, s, o, ths, best.jPerTh, best.kgPerTh, best.birthDay, ready);
+    s.opStatus[o] = MINING;
+    s.opRegion[o] = r;
+    s.opSiteMw[o] = siteMw;
+    s.regionUsedMw[r] += siteMw;
+    s.opContract[o] = Math.exp(c.operators.contractMultiplierSigmaLog * rng.normal());
+    s.opHurdle[o] = rng.between(...c.operators.hurdleRatePerYear);
+    s.opRiskAversion[o] = rng.between(...c.operators.riskAversion);
+    s.opReviewEpochs[o] = rng.integer(...c.operators.reviewIntervalEpochs);
+    s.opNextReview[o] = ready + s.opReviewEpochs[o];
+    s.opHostedUsdPerKwh[o] = 0;
+    // The entrant raises its capex with the configured share of debt and keeps the cash to carry
+    // the site's overhead and debt service until its machines hash (the rest is equity from outside).
+    s.opDebtUsd[o] = c.operators.debtToHardwareRatio * ths * capexPerTh;
+    const carryYears = ((ready - s.epoch) * p.nominalEpochDays) / DAYS_PER_YEAR;
+    s.opCashUsd[o] = carryYears * (siteMw * c.operators.overheadUsdPerMwYear + s.opDebtUsd[o] * (c.operators.debtInterestPerYear + c.operators.debtAmortizationPerYear));
+    s.opNegativeEpochs[o] = 0;
+    s.opOfferLease[o] = 0;
+    s.opMarginUsdPerDay[o] = 0;
+    s.entries += 1;
+  }
+}
