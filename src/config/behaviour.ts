@@ -15,9 +15,20 @@ export const BEHAVIOURAL_PATHS = [
   'model.decisions.horizonYears',
   'model.decisions.temperature',
   'model.decisions.valueScaleUsdPerMw',
-  'model.decisions.expectationSmoothing',
+  // expectations and shut-in
+  'model.expectations.priceSmoothing',
+  'model.expectations.feeSmoothing',
+  'model.expectations.hashrateSmoothing',
+  'model.expectations.hashrateGrowthSmoothing',
+  'model.expectations.hashrateGrowthBoundsPerYear',
+  'model.operations.restartMarginFraction',
+  // investment and entry rules
+  'model.investment.hurdleRatePerYear',
+  'model.investment.responsePerYear',
+  'model.investment.floorMw',
+  'model.investment.entrantShare',
+  'model.investment.buildEpochs',
   // reinvestment, payback and leverage rules
-  'model.renewal.reinvestFraction',
   'model.renewal.maxDebtYearsOfMargin',
   'model.renewal.cashReserveDays',
   'model.renewal.maxPaybackYears',

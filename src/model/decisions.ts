@@ -142,7 +142,7 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, rn
     const region = c.regions[d];
     const mwAtD = fleetMw(p, s, o, region.pue);
     // An operator with no machines has nothing to move.
-    if (!(mwAtD > 0) || s.regionCapMw[d] - s.regionUsedMw[d] < mwAtD) continue;
+    if (!(mwAtD > 0) || roomMw(s, d) < mwAtD) continue;
     const hosted = region.hostingAvailable && mwAtD <= c.relocation.hostingMaxSiteMw;
     // A host passes on its own power and cooling at the destination plus its margin, so a
     // destination's cheap power matters to hosted fleets too (MODEL.md 7.4).
@@ -269,6 +269,7 @@ export function relocate(p: Params, s: State, o: number, d: number, x: DecisionS
   pay(s, o, x.termsCost[t]);
   s.regionUsedMw[origin] -= s.opSiteMw[o];
   s.regionUsedMw[d] += x.termsSiteMw[t];
+  s.regionGrowthRoomMw[d] -= x.termsSiteMw[t];
   s.opStatus[o] = TRANSIT;
   s.opDest[o] = d;
   s.opDestSiteMw[o] = x.termsSiteMw[t];
@@ -316,6 +317,14 @@ function pivot(p: Params, s: State, o: number, x: DecisionScratch, t: number): v
   s.aiMwNew += itMw;
 }
 
+/**
+ * MW a region can still take this epoch: room under its cap, and no more than its build-out pace
+ * allows (regions[].buildOutMwPerYear; relocations and new capacity share it).
+ */
+export function roomMw(s: State, r: number): number {
+  return Math.min(s.regionCapMw[r] - s.regionUsedMw[r], s.regionGrowthRoomMw[r]);
+}
+
 /** Whether operator o must decide without the option to stay (insolvent, or its region banned). */
 function mustDecide(p: Params, s: State, o: number): boolean {
   return s.opNegativeEpochs[o] > p.config.operators.insolvencyGraceEpochs || operatorBanned(s, o);
@@ -340,6 +349,9 @@ function saveTerms(x: DecisionScratch, k: number, t: number): void {
 /** Runs the decision step for every operator that must decide this epoch. */
 export function decide(p: Params, s: State, rng: Stream, x: DecisionScratch): void {
   const N = s.opStatus.length;
+  // This epoch's build-out pace of each region, shared by relocations (here) and investment.
+  const years = s.lastEpochDays / DAYS_PER_YEAR;
+  for (let r = 0; r < s.regionGrowthRoomMw.length; r++) s.regionGrowthRoomMw[r] = p.config.regions[r].buildOutMwPerYear * years;
   let requests = 0;
   for (let o = 0; o < N; o++) {
     if (s.opStatus[o] !== MINING) continue;
@@ -372,7 +384,7 @@ function serve(p: Params, s: State, o: number, option: number, x: DecisionScratc
     pivot(p, s, o, x, t);
     return true;
   }
-  if (!s.regionOpen[option] || s.regionCapMw[option] - s.regionUsedMw[option] < x.termsSiteMw[t]) return false;
+  if (!s.regionOpen[option] || roomMw(s, option) < x.termsSiteMw[t]) return false;
   relocate(p, s, o, option, x, t);
   return true;
 }

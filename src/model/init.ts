@@ -138,5 +138,7 @@ export function initialState(p: Params, rng: Streams): State {
   }
   // A region already above its configured cap keeps its load (grandfathered, observed as
   // over_cap_mw), but no new MW enters it until the load is under the cap (renewal: enter).
+  // The first epoch's build-out room (decide() sets it each epoch from then on).
+  for (let r = 0; r < R; r++) s.regionGrowthRoomMw[r] = (c.regions[r].buildOutMwPerYear * p.nominalEpochDays) / DAYS_PER_YEAR;
   return s;
 }

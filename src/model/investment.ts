@@ -15,7 +15,7 @@ import { EXITED, LOT_SLOTS, MINING, regionPowerUsdPerKwh } from './state.ts';
 import { kwhPerThDay, megawatts } from './economics.ts';
 import { discountedYears, revenuePvPerTh } from './expectations.ts';
 import { frontier, addCohort } from './renewal.ts';
-import { tariffDrift } from './decisions.ts';
+import { roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 
 /** A machine to build for: its efficiency, shipping weight and the day it was made. */
@@ -71,7 +71,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream): void {
     s.regionInvestedMw[r] = 0;
     if (s.regionBanned[r] || !s.regionOpen[r]) continue;
     const region = c.regions[r];
-    const room = Math.min(s.regionCapMw[r] - s.regionUsedMw[r], region.buildOutMwPerYear * years);
+    const room = roomMw(s, r);
     if (!(room > 0)) continue;
     // The machine to build for: the best new model, or a lot of used machines on the secondary
     // market (after a ban or a capitulation wave, cheap used machines make new sites pay).
@@ -106,6 +106,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream): void {
       s.boughtNewThs += mw / mwPerTh;
     }
     s.regionInvestedMw[r] = mw;
+    s.regionGrowthRoomMw[r] -= mw;
     s.regionEntrantCarryMw[r] += mw * inv.entrantShare;
     const left = expand(p, s, r, mw * (1 - inv.entrantShare), machine, mwPerTh, capexPerTh, rng);
     s.regionEntrantCarryMw[r] += left;

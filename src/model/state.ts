@@ -69,6 +69,8 @@ export interface State {
   regionCapMw: Float64Array;
   /** MW of mining sites in the region or in transit to it, recomputed each epoch */
   regionUsedMw: Float64Array;
+  /** MW the region may still add this epoch at its build-out pace (relocations in and new capacity) */
+  regionGrowthRoomMw: Float64Array;
   /** MW of new mining sites ordered in the region but not yet given to an entrant (carried to the next epoch) */
   regionEntrantCarryMw: Float64Array;
   /** MW of new mining capacity ordered in the region this epoch (investment.ts) */
@@ -183,6 +185,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     regionCapMw: new Float64Array(regions),
     regionUsedMw: new Float64Array(regions),
     regionShock: new Uint8Array(regions),
+    regionGrowthRoomMw: new Float64Array(regions),
     regionEntrantCarryMw: new Float64Array(regions),
     regionInvestedMw: new Float64Array(regions),
     opRegion: new Int32Array(n),

@@ -63,6 +63,8 @@ describe('a request refused for lack of capacity', () => {
       m.relocation.hostingMaxSiteMw = 1e6; // hosted, so moving is quick
       region(m, 'py').powerPrice.meanUsdPerKwh = 0.015; // everyone's first choice
       region(m, 'ae').capacityMw = null;
+      region(m, 'py').buildOutMwPerYear = 1e6; // only the cap binds
+      region(m, 'ae').buildOutMwPerYear = 1e6;
     });
     const rng = createStreams({ rootSeed: ROOT_SEED, replicate: 0, point: null });
     const s = initialState(p, rng);

@@ -21,6 +21,7 @@ describe('relocation costs (breakage charged once)', () => {
       m.relocation.breakage = [0.03, 0.03];
       m.relocation.buildOutUsdPerMw = [0, 0];
       region(m, 'py').capacityMw = null;
+      region(m, 'py').buildOutMwPerYear = 1e6;
     });
     const rng = createStreams(KEY);
     const s = initialState(p, rng);
