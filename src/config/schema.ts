@@ -120,6 +120,7 @@ export const modelSchema = z.strictObject({
       .array(z.strictObject({ model: z.string(), hashrateShare: prob, ageYears: range(nonneg) }))
       .min(1),
     mixDispersionLog: nonneg,
+    backlog: z.array(z.strictObject({ model: z.string(), ehs: nonneg, fromDate: isoDate, toDate: isoDate })),
     lifespanYears: pos,
     retireAfterIdleEpochs: z.number().int().min(1),
   }),

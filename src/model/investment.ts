@@ -119,7 +119,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream): void {
  * epoch, in proportion to their site MW. Returns the MW no incumbent could take (all of it when
  * there is none).
  */
-function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream): number {
+function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream, ready = -1): number {
   if (!(mw > 0)) return 0;
   const c = p.config;
   const N = s.opStatus.length;
@@ -128,7 +128,7 @@ function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPer
     if (s.opStatus[o] === MINING && s.opRegion[o] === r && s.opHostedUsdPerKwh[o] === 0 && s.opMarginUsdPerDay[o] > 0) eligibleMw += s.opSiteMw[o];
   }
   if (!(eligibleMw > 0)) return mw;
-  const ready = s.epoch + rng.integer(...c.investment.buildEpochs) + rng.integer(...c.renewal.deliveryEpochs);
+  if (ready < 0) ready = s.epoch + rng.integer(...c.investment.buildEpochs) + rng.integer(...c.renewal.deliveryEpochs);
   for (let o = 0; o < N; o++) {
     if (!(s.opStatus[o] === MINING && s.opRegion[o] === r && s.opHostedUsdPerKwh[o] === 0 && s.opMarginUsdPerDay[o] > 0)) continue;
     const add = (mw * s.opSiteMw[o]) / eligibleMw;
@@ -139,6 +139,41 @@ function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPer
     payFor(s, o, ths * capexPerTh);
   }
   return 0;
+}
+
+/**
+ * Delivers the machines ordered before the start (fleet.backlog, paid for before the start): the
+ * part of each order's window that falls in this epoch, to the profitable incumbents with own sites
+ * of every region in proportion to their site MW (their sites grow to hold them), ready next epoch.
+ */
+export function deliverBacklog(p: Params, s: State, days: number, rng: Stream): void {
+  if (p.backlog.length === 0) return;
+  const c = p.config;
+  const N = s.opStatus.length;
+  const R = c.regions.length;
+  const regionMw = new Float64Array(R);
+  let totalMw = 0;
+  for (let o = 0; o < N; o++) {
+    if (s.opStatus[o] === MINING && s.opHostedUsdPerKwh[o] === 0 && s.opMarginUsdPerDay[o] > 0 && !s.regionBanned[s.opRegion[o]]) {
+      regionMw[s.opRegion[o]] += s.opSiteMw[o];
+      totalMw += s.opSiteMw[o];
+    }
+  }
+  if (!(totalMw > 0)) return;
+  for (const b of p.backlog) {
+    const overlap = Math.min(b.toDay, s.day + days) - Math.max(b.fromDay, s.day);
+    if (!(overlap > 0) || !(b.toDay > b.fromDay)) continue;
+    const ths = (b.ths * overlap) / (b.toDay - b.fromDay);
+    const model = c.asics[b.model];
+    const machine = { jPerTh: model.jPerTh, kgPerTh: model.kgPerUnit / model.thsPerUnit, birthDay: s.day };
+    for (let r = 0; r < R; r++) {
+      if (!(regionMw[r] > 0)) continue;
+      const mwPerTh = megawatts(1, model.jPerTh, c.regions[r].pue);
+      const mw = ((ths * regionMw[r]) / totalMw) * mwPerTh;
+      expand(p, s, r, mw, machine, mwPerTh, 0, rng, s.epoch + 1);
+      s.boughtNewThs += mw / mwPerTh;
+    }
+  }
 }
 
 /** Pays from cash and borrows the rest. */

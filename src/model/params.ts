@@ -50,6 +50,8 @@ export interface Params {
   operatorSlots: number;
   /** release day of each catalogue model (days since the start date), in config order */
   asicReleaseDays: Float64Array;
+  /** machines ordered before the start (fleet.backlog): catalogue index, TH/s, delivery window in days since the start */
+  backlog: { model: number; ths: number; fromDay: number; toDay: number }[];
 }
 
 /** The number an event carries: a factor, MW, or the share of a region a ban (whole by default) or outage hits. */
@@ -128,5 +130,10 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
     cohortSlots: Math.max(8, config.fleet.mix.length + 2),
     operatorSlots: config.operators.count + config.investment.entrantSlots,
     asicReleaseDays: Float64Array.from(config.asics, (m) => dayOf(m.releaseDate, config.start.date)),
+    backlog: config.fleet.backlog.map((b) => {
+      const model = config.asics.findIndex((m) => m.name === b.model);
+      if (model < 0) throw new Error(`fleet.backlog: unknown ASIC model "${b.model}"`);
+      return { model, ths: b.ehs * 1e6, fromDay: dayOf(b.fromDate, config.start.date), toDay: dayOf(b.toDate, config.start.date) };
+    }),
   };
 }

@@ -12,7 +12,7 @@ import { advanceMarket, epochLengthDays, hashprice, meanSubsidy, retarget } from
 import { bookCash, runOperations } from './operations.ts';
 import { aiLeaseEnds, createDecisionScratch, decide, type DecisionScratch } from './decisions.ts';
 import { observeHashrate, refreshHorizonHashprices, updateMarketExpectations } from './expectations.ts';
-import { invest } from './investment.ts';
+import { deliverBacklog, invest } from './investment.ts';
 import { drawAiOffers } from './ai.ts';
 import { expireLots, settleListings } from './secondary.ts';
 import { arrivals, createRenewScratch, enter, frontier, renew, retire, type RenewScratch } from './renewal.ts';
@@ -101,6 +101,7 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   // 6. Fleet renewal.
   retire(p, s);
   enter(p, s, elapsed, rng.agents);
+  deliverBacklog(p, s, elapsed, rng.agents);
   invest(p, s, elapsed, rng.agents);
   renew(p, s, rng.agents, x.order, x.renew);
   expireLots(p, s);
