@@ -21,6 +21,8 @@ export const BEHAVIOURAL_PATHS = [
   'model.expectations.hashrateSmoothing',
   'model.expectations.hashrateGrowthSmoothing',
   'model.expectations.hashrateGrowthBoundsPerYear',
+  'model.expectations.growthYears',
+  'model.expectations.priceDriftPerYear',
   'model.operations.restartMarginFraction',
   // investment and entry rules
   'model.investment.hurdleRatePerYear',

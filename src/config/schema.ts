@@ -114,6 +114,7 @@ export const modelSchema = z.strictObject({
   asics: z.array(asicSchema).min(1),
   frontier: z.strictObject({
     improvementPerYear: z.number().min(0).lt(1),
+    priceDeclinePerYear: z.number().min(0).lt(1),
   }),
   fleet: z.strictObject({
     mix: z
@@ -151,6 +152,8 @@ export const modelSchema = z.strictObject({
     hashrateSmoothing: z.number().gt(0).max(1),
     hashrateGrowthSmoothing: z.number().gt(0).max(1),
     hashrateGrowthBoundsPerYear: range(z.number()),
+    growthYears: nonneg,
+    priceDriftPerYear: z.number(),
   }),
   operations: z.strictObject({
     restartMarginFraction: nonneg,

@@ -9,6 +9,7 @@ import type { State } from './state.ts';
 import { subsidyAt } from './market.ts';
 import { impliedHashrateThs } from './params.ts';
 import { DAYS_PER_YEAR } from './time.ts';
+import { MINING } from './state.ts';
 
 /** Sets the expectations at the start: the start price and fee ratio, and the configured trailing hashrate growth. */
 export function initExpectations(p: Params, s: State): void {
@@ -44,44 +45,73 @@ export function updateMarketExpectations(p: Params, s: State): void {
 export function observeHashrate(p: Params, s: State, runningThs: number, elapsedDays: number): void {
   const e = p.config.expectations;
   const previous = s.expHashrateThs;
-  if (!(runningThs > 0) || !(previous > 0)) {
-    if (runningThs > 0) s.expHashrateThs = runningThs;
+  // When nothing runs, the network a miner would face is the one the next difficulty implies (it
+  // falls by the retarget clamp each epoch until machines pay again).
+  const seen = runningThs > 0 ? runningThs : impliedHashrateThs(s.difficulty, p.config.protocol.targetBlockSeconds) / p.config.protocol.retargetClamp;
+  if (!(previous > 0)) {
+    s.expHashrateThs = seen;
     return;
   }
-  const level = Math.exp(Math.log(previous) + e.hashrateSmoothing * (Math.log(runningThs) - Math.log(previous)));
+  const level = Math.exp(Math.log(previous) + e.hashrateSmoothing * (Math.log(seen) - Math.log(previous)));
   if (elapsedDays > 0) {
     const observed = Math.log(level / previous) / (elapsedDays / DAYS_PER_YEAR);
     s.expGrowthPerYear = clampGrowth(p, s.expGrowthPerYear + e.hashrateGrowthSmoothing * (observed - s.expGrowthPerYear));
   }
   s.expHashrateThs = level;
+  s.pipelineThs = pipelineThs(p, s);
+}
+
+/**
+ * Machines ordered and not yet delivered, TH/s: operators know of each other's orders (public
+ * miners announce them, manufacturers' order books are followed), so the network hashrate they
+ * expect includes them, and orders placed while new machines pay do not overshoot unseen.
+ */
+export function pipelineThs(p: Params, s: State): number {
+  const K = p.cohortSlots;
+  let ths = 0;
+  for (let o = 0; o < s.opStatus.length; o++) {
+    if (s.opStatus[o] !== MINING) continue;
+    for (let k = 0; k < K; k++) {
+      const slot = o * K + k;
+      if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] > s.epoch) ths += s.coThs[slot];
+    }
+  }
+  return ths;
 }
 
 /**
  * Present value of the revenue one TH/s is expected to earn from `fromYears` to `toYears` ahead,
  * discounted continuously at `ratePerYear`, USD per TH/s. Revenue per day is 144 blocks of subsidy
- * plus fees at the expected price, shared over the expected network hashrate, which grows at the
- * expected rate: hp(t) = B (1 + f) P S(t) / (H e^{g t}). The subsidy S(t) is the schedule's, by block
- * height at the target block time, so the integral is exact piecewise between halvings.
+ * plus fees at the expected price, which operators expect to appreciate at `expectations.priceDriftPerYear`
+ * from its smoothed level, shared over the expected network hashrate. Operators extrapolate the
+ * hashrate growth g for `expectations.growthYears` (about the machines already ordered and on their
+ * way), then expect the network flat: hp(t) = B (1 + f) P e^{mu t} S(t) / (H e^{g min(t, Tg)}). The
+ * subsidy S(t) is the schedule's, by block height at the target block time, so the integral is exact
+ * piecewise between halvings.
  */
 export function revenuePvPerTh(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number): number {
   if (!(toYears > fromYears)) return 0;
   const c = p.config;
   const pr = c.protocol;
-  const blocksPerDay = 86400 / pr.targetBlockSeconds;
-  const blocksPerYear = blocksPerDay * DAYS_PER_YEAR;
-  const usdPerThYearPerBtc = (blocksPerDay * DAYS_PER_YEAR * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / s.expHashrateThs;
-  const k = s.expGrowthPerYear + ratePerYear;
+  const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
+  const usdPerThYearPerBtc = (blocksPerYear * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / (s.expHashrateThs + s.pipelineThs);
+  const g = s.expGrowthPerYear;
+  const mu = c.expectations.priceDriftPerYear;
+  const growthYears = c.expectations.growthYears;
   let pv = 0;
   let t0 = fromYears;
   let height = s.height + t0 * blocksPerYear;
   while (t0 < toYears) {
     const nextHalving = (Math.floor(height / pr.halvingIntervalBlocks) + 1) * pr.halvingIntervalBlocks;
-    const t1 = Math.min(toYears, t0 + (nextHalving - height) / blocksPerYear);
+    const atHalving = t0 + (nextHalving - height) / blocksPerYear;
+    let t1 = Math.min(toYears, atHalving);
+    if (t0 < growthYears && t1 > growthYears) t1 = growthYears;
     const subsidy = subsidyAt(Math.floor(height), pr.initialSubsidyBtc, pr.halvingIntervalBlocks);
     if (subsidy <= 0) break;
-    pv += subsidy * discountedYears(k, t0, t1);
+    // e^{mu t - g min(t, Tg) - r t}: slope mu - g - r before Tg, mu - r after it (at the level e^{-g Tg}).
+    pv += subsidy * (t0 < growthYears ? discountedYears(g + ratePerYear - mu, t0, t1) : Math.exp(-g * growthYears) * discountedYears(ratePerYear - mu, t0, t1));
+    height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;
     t0 = t1;
-    height = nextHalving;
   }
   return usdPerThYearPerBtc * pv;
 }

@@ -11,8 +11,8 @@
 import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
-import { EXITED, LOT_SLOTS, MINING, regionPowerUsdPerKwh } from './state.ts';
-import { kwhPerThDay, megawatts } from './economics.ts';
+import { EXITED, LOT_SLOTS, MINING, operatorBanned, regionPowerUsdPerKwh } from './state.ts';
+import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
 import { discountedYears, revenuePvPerTh } from './expectations.ts';
 import { frontier, addCohort } from './renewal.ts';
 import { roomMw, tariffDrift } from './decisions.ts';
@@ -225,6 +225,56 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
     s.opNegativeEpochs[o] = 0;
     s.opOfferLease[o] = 0;
     s.opMarginUsdPerDay[o] = 0;
+    s.entries += 1;
+  }
+}
+
+/**
+ * Entry on vacant sites: the site an exited operator left is taken over by a new operator, at a yearly
+ * rate (entry.sitesPerYear), when new machines on it are worth more than they cost: the greenfield
+ * valuation without build-out and construction (the site stands; machines only need delivering). The
+ * entrant raises the capital to fill the site and is then one more operator like the others.
+ */
+export function enter(p: Params, s: State, days: number, rng: Stream): void {
+  const c = p.config;
+  const N = s.opStatus.length;
+  const best = frontier(p, s);
+  const chance = 1 - Math.exp((-c.entry.sitesPerYear * days) / DAYS_PER_YEAR);
+  const reserveDays = c.renewal.cashReserveDays;
+  const deliveryYears = (((c.renewal.deliveryEpochs[0] + c.renewal.deliveryEpochs[1]) / 2) * p.nominalEpochDays) / DAYS_PER_YEAR;
+  // The profitability of filling a standing site, per region (NaN until needed).
+  const index = new Float64Array(c.regions.length).fill(NaN);
+  for (let o = 0; o < N; o++) {
+    if (s.opStatus[o] !== EXITED || s.opExitSiteMw[o] <= 0) continue;
+    const r = s.opRegion[o];
+    // The exited site already counts under the region's cap and holds its allocation, so a region
+    // closed to new allocations still lets an entrant take it over; a banned region or site does not.
+    if (operatorBanned(s, o)) continue;
+    // Load above the cap is grandfathered, not transferable: while the region is over its cap, a
+    // site left behind lapses (it leaves the region's load) instead of waiting for an entrant.
+    if (s.regionUsedMw[r] > s.regionCapMw[r]) {
+      s.regionUsedMw[r] -= s.opExitSiteMw[o];
+      s.opExitSiteMw[o] = 0;
+      continue;
+    }
+    const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);
+    if (Number.isNaN(index[r])) index[r] = greenfieldNpvPerTh(p, s, r, best.jPerTh, usdPerTh, 0, deliveryYears) / usdPerTh;
+    if (!(index[r] > 0) || !rng.chance(chance)) continue;
+    const pue = c.regions[r].pue;
+    const ths = s.opExitSiteMw[o] / megawatts(1, best.jPerTh, pue);
+    const marginPerDay = marginPerThDay(s.expHashpriceRenewal, best.jPerTh, pue, regionPowerUsdPerKwh(s, r)) * ths;
+    s.opStatus[o] = MINING;
+    s.opSiteMw[o] = s.opExitSiteMw[o];
+    s.opExitSiteMw[o] = 0;
+    // The entrant negotiates its own power contract, log-normal around the regional price like the
+    // initial operators' (MODEL.md 5), so entrants do not all share one cost.
+    s.opContract[o] = Math.exp(c.operators.contractMultiplierSigmaLog * rng.normal());
+    s.opHostedUsdPerKwh[o] = 0;
+    s.opCashUsd[o] = ths * usdPerTh + reserveDays * Math.max(0, marginPerDay);
+    s.opDebtUsd[o] = 0;
+    s.opNegativeEpochs[o] = 0;
+    s.opOfferLease[o] = 0;
+    s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
     s.entries += 1;
   }
 }

@@ -39,7 +39,9 @@ export function frontier(p: Params, s: State): Frontier {
     // The catalogue model's list price (at the start) moves with the hashprice buyers expect over
     // the payback horizon (MODEL.md 7.5): machines are priced on what they will earn, so a halving,
     // known in advance, is in the price before it happens and does not halve it on the day.
-    usdPerTh: (best.listUsdPerTh * s.expHashpriceRenewal) / s.startHashpriceUsdPerPhDay,
+    // A model's list price also falls as it ages (newer models, competition between makers):
+    // frontier.priceDeclinePerYear from its release, or from the start for a model released before.
+    usdPerTh: ((best.listUsdPerTh * s.expHashpriceRenewal) / s.startHashpriceUsdPerPhDay) * (1 - c.frontier.priceDeclinePerYear) ** Math.max(0, (s.day - Math.max(0, p.asicReleaseDays[bestIndex])) / DAYS_PER_YEAR),
   };
 }
 
@@ -221,53 +223,6 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
       }
       usedMw += ths * mwPerTh;
     }
-  }
-}
-
-/**
- * Entry: the site an exited operator left is taken over by a new operator, at a yearly rate, when
- * new machines plus the site would pay back within the entry limit at the regional power price.
- * The entrant raises the capital to fill the site and is then one more operator like the others.
- */
-export function enter(p: Params, s: State, days: number, rng: Stream): void {
-  const c = p.config;
-  const N = s.opStatus.length;
-  const best = frontier(p, s);
-  const chance = 1 - Math.exp((-c.entry.sitesPerYear * days) / DAYS_PER_YEAR);
-  const reserveDays = c.renewal.cashReserveDays;
-  for (let o = 0; o < N; o++) {
-    if (s.opStatus[o] !== EXITED || s.opExitSiteMw[o] <= 0) continue;
-    const r = s.opRegion[o];
-    // The exited site already counts under the region's cap and holds its allocation, so a region
-    // closed to new allocations still lets an entrant take it over; a banned region or site does not.
-    if (operatorBanned(s, o)) continue;
-    // Load above the cap is grandfathered, not transferable: while the region is over its cap, a
-    // site left behind lapses (it leaves the region's load) instead of waiting for an entrant.
-    if (s.regionUsedMw[r] > s.regionCapMw[r]) {
-      s.regionUsedMw[r] -= s.opExitSiteMw[o];
-      s.opExitSiteMw[o] = 0;
-      continue;
-    }
-    const pue = c.regions[r].pue;
-    const usdPerKwh = regionPowerUsdPerKwh(s, r);
-    const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);
-    const payback = paybackYears(s.expHashpriceRenewal, best.jPerTh, pue, usdPerKwh, usdPerTh);
-    if (!(payback <= c.entry.maxPaybackYears) || !rng.chance(chance)) continue;
-    const ths = s.opExitSiteMw[o] / megawatts(1, best.jPerTh, pue);
-    const marginPerDay = marginPerThDay(s.expHashpriceRenewal, best.jPerTh, pue, usdPerKwh) * ths;
-    s.opStatus[o] = MINING;
-    s.opSiteMw[o] = s.opExitSiteMw[o];
-    s.opExitSiteMw[o] = 0;
-    // The entrant negotiates its own power contract, log-normal around the regional price like the
-    // initial operators' (MODEL.md 5), so entrants do not all share one cost.
-    s.opContract[o] = Math.exp(c.operators.contractMultiplierSigmaLog * rng.normal());
-    s.opHostedUsdPerKwh[o] = 0;
-    s.opCashUsd[o] = ths * usdPerTh + reserveDays * marginPerDay;
-    s.opDebtUsd[o] = 0;
-    s.opNegativeEpochs[o] = 0;
-    s.opOfferLease[o] = 0;
-    s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
-    s.entries += 1;
   }
 }
 

@@ -12,10 +12,10 @@ import { advanceMarket, epochLengthDays, hashprice, meanSubsidy, retarget } from
 import { bookCash, runOperations } from './operations.ts';
 import { aiLeaseEnds, createDecisionScratch, decide, type DecisionScratch } from './decisions.ts';
 import { observeHashrate, refreshHorizonHashprices, updateMarketExpectations } from './expectations.ts';
-import { deliverBacklog, invest } from './investment.ts';
+import { deliverBacklog, enter, invest } from './investment.ts';
 import { drawAiOffers } from './ai.ts';
 import { expireLots, settleListings } from './secondary.ts';
-import { arrivals, createRenewScratch, enter, frontier, renew, retire, type RenewScratch } from './renewal.ts';
+import { arrivals, createRenewScratch, frontier, renew, retire, type RenewScratch } from './renewal.ts';
 import { createObserveScratch, observeDecisions, observeMining, type ObserveScratch } from './observe.ts';
 import { seriesKeys } from './metrics.ts';
 import { impliedHashrateThs } from './params.ts';

@@ -47,6 +47,8 @@ export interface State {
   expGrowthPerYear: number;
   /** network hashrate the expectations start from (the last epoch's running hashrate), TH/s */
   expHashrateThs: number;
+  /** machines ordered and not yet delivered (the pipeline every operator knows of), TH/s */
+  pipelineThs: number;
   /** mean expected hashprice over the renewal payback horizon, $/PH/day (set once per epoch) */
   expHashpriceRenewal: number;
   /** mean expected hashprice over the secondary market's valuation horizon, $/PH/day (set once per epoch) */
@@ -174,6 +176,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     expFeeRatio: FRACTIONAL,
     expGrowthPerYear: FRACTIONAL,
     expHashrateThs: FRACTIONAL,
+    pipelineThs: FRACTIONAL,
     expHashpriceRenewal: FRACTIONAL,
     expHashpriceResale: FRACTIONAL,
     regionLogPrice: new Float64Array(regions),
@@ -278,6 +281,7 @@ const FRACTIONAL_FIELDS = [
   'expFeeRatio',
   'expGrowthPerYear',
   'expHashrateThs',
+  'pipelineThs',
   'expHashpriceRenewal',
   'expHashpriceResale',
   'capitulatedThs',

@@ -74,6 +74,8 @@ describe('a request refused for lack of capacity', () => {
     const russians = Array.from(s.opRegion.keys()).filter((o) => s.opStatus[o] === MINING && s.opRegion[o] === ru);
     const [a, b] = russians;
     for (const o of russians.slice(2)) s.opStatus[o] = EXITED;
+    // Nobody else reviews in this epoch (so nobody else takes Paraguay's room).
+    for (let o = 0; o < s.opStatus.length; o++) if (s.opRegion[o] !== ru) s.opNextReview[o] = 1_000_000;
     // Room in Paraguay for the larger of the two fleets, not for both.
     const room = Math.max(fleetMw(p, s, a, 1.08), fleetMw(p, s, b, 1.08)) * 1.01;
     s.regionCapMw[py] = s.regionUsedMw[py] + room;
