@@ -167,7 +167,7 @@ export function deliverBacklog(p: Params, s: State, days: number, rng: Stream): 
     const model = c.asics[b.model];
     const machine = { jPerTh: model.jPerTh, kgPerTh: model.kgPerUnit / model.thsPerUnit, birthDay: s.day };
     for (let r = 0; r < R; r++) {
-      if (!(regionMw[r] > 0)) continue;
+      if (!(regionMw[r] > 0) || s.regionUsedMw[r] >= s.regionCapMw[r]) continue;
       const mwPerTh = megawatts(1, model.jPerTh, c.regions[r].pue);
       const mw = ((ths * regionMw[r]) / totalMw) * mwPerTh;
       expand(p, s, r, mw, machine, mwPerTh, 0, rng, s.epoch + 1);
