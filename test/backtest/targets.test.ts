@@ -64,21 +64,21 @@ describe('growth-2022-2026', () => {
   });
 
   // Expected failure. The model with expectations, investment and free entry (50 replicates) is
-  // within 25% at none of the 12 quarter ends and below at all of them: -35.9% at 2023-03-31 (219.7
-  // against 342.8 EH/s), -60.3% at 2023-12-31 (208.2 against 524.0), -54.1% at 2024-12-31 (363.0
-  // against 790.6), -53.3% at 2025-12-31 (489.9 against 1048.5). (The landed model before it: 6 of
-  // 12.) The simulated network hardly grows through 2023: new ASICs are priced in proportion to the
-  // hashprice buyers expect (MODEL.md 7.5), so at the January 2022 ratio of price to revenue a new
-  // machine's NPV at the investment hurdle, with the 2024 halving and the trailing hashrate growth
-  // priced in, is close to zero; real buyers ordered heavily at that ratio.
+  // within 25% at 3 of the 12 quarter ends (2023-03-31 -16.5%, 2023-06-30 -19.2%, 2023-09-30 -20.7%)
+  // and below at all of them: -36.8% at 2023-12-31 (331.0 against 524.0 EH/s), -50.2% at 2024-12-31
+  // (394.0 against 790.6), -33.1% at 2025-12-31 (701.1 against 1048.5). (The landed model before
+  // it: 6 of 12.) New ASICs are priced in proportion to the hashprice buyers expect (MODEL.md 7.5),
+  // so at the ratio of price to revenue of the time a new machine barely pays at the investment
+  // hurdle once the halving is priced in; the network grows through 2023 and after the halving far
+  // more slowly than it did.
   it.fails('simulated median network hashrate within 25% of observed at every quarter end of 2023-2025', () => {
     const misses = quarterEnds().filter((q) => Math.abs(q.simulated / q.observed - 1) > 0.25);
     expect(misses.map((q) => `${q.quarter}: simulated ${q.simulated.toFixed(1)} against observed ${q.observed.toFixed(1)} EH/s`)).toEqual([]);
   });
 
-  // Expected failure. The model with expectations and investment: 6 of 111 scored retargets (5%)
-  // inside the 90% interval, nearly all the rest above it, for the same reason as the hashrate.
-  // (The landed model before it: 16%.)
+  // Expected failure. The model with expectations and investment: 10 of 111 scored retargets (9%)
+  // inside the 90% interval, the others above it, for the same reason as the hashrate. (The landed
+  // model before it: 16%.)
   it.fails('observed difficulty inside the 90% interval at 80% or more of the retargets', () => {
     const retargets = backtest.filter((r) => r.metric === 'difficulty');
     expect(retargets.length).toBeGreaterThan(100);
@@ -112,21 +112,20 @@ describe('halving-2024', () => {
   // "The epoch before it" is the epoch in which the halving falls (two thirds of its blocks at the
   // old subsidy), whose hashrate set the 88.1 T of 2024-04-24; "the 6 epochs after" are the next six,
   // all at the new subsidy (the real cut to 83.1 T came at the close of the first of them).
-  // Expected failure. The model with expectations and investment: a 2.4% dip at most, from 570.6
-  // EH/s in epoch 8 to 556.9 in epoch 14 (the lowest of epochs 9-14; epoch 9 is 578.6).
-  // Observed: about -10% (639.6 to 578.7 EH/s 7-day hashrate by 2024-05-09). Few machines are
-  // marginal after the cut: the fleet (29.8 J/TH) at the regions' power (about 0.045 USD/kWh, log-sd
-  // 0.15 between operators) costs about $32/PH/day against a hashprice of $52-60, while in 2024 many
-  // S19-class fleets paid hosting rates of 6-8 cents; the restart band (0.15) also keeps running
-  // machines on until revenue is below 85% of their power.
-  it.fails('the lowest median hashrate of the 6 epochs after the halving is at least 5% below the epoch before it', () => {
+  // Met by the model with expectations and investment: from 547.2 EH/s in epoch 8 to 500.3 in
+  // epoch 13 (-8.6%; observed about -10%). The landed model before it rose through the halving
+  // (+0.8%): its anticipation factor reset to 1 at the halving.
+  it('the lowest median hashrate of the 6 epochs after the halving is at least 5% below the epoch before it', () => {
     const before = median[halvingEpoch];
     const lowest = Math.min(...median.slice(halvingEpoch + 1, halvingEpoch + 7));
     expect(lowest).toBeLessThanOrEqual(0.95 * before);
   });
 
-  // Met only because the dip is small: epoch 9 (578.6 EH/s) is already above epoch 8 (570.6).
-  it('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
+  // Expected failure. The model with expectations and investment: the highest median of epochs 9-20
+  // is 541.3 EH/s (epoch 20) against 547.2 in epoch 8. Observed: back above the pre-halving level by
+  // late August 2024 (about 640 EH/s). After the cut no new machine pays in the model until the
+  // price rises in the autumn, so only the difficulty's fall brings shut-in machines back.
+  it.fails('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
     const before = median[halvingEpoch];
     const after = median.slice(halvingEpoch + 1, halvingEpoch + 13);
     expect(after).toHaveLength(12);
