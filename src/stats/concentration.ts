@@ -207,11 +207,17 @@ export function concentrationStats(amounts: ArrayLike<number>, k = 3, scratch?: 
 /**
  * d3-array's Adder (3.2.5) and the loop of its fsum, restated for concentrationStats' loops over
  * a typed array (no iterator, no callback, one buffer for all its sums): the same floating-point
- * operations in the same order (Shewchuk's partials, at most 32, then the same final rounding),
+ * operations in the same order (Shewchuk's partials, at most 64, then the same final rounding),
  * so each sum is fsum's of the same terms, bit for bit (the tests compare the two).
  */
+/** Capacity of PartialSums: more than the 40 partials a sum of doubles can need. */
+const PARTIALS = 64;
+
 class PartialSums {
-  private readonly partials = new Float64Array(32);
+  // Non-overlapping partials of doubles span at most 2,098 bits of exponent range, 53 bits each: 40
+  // of them at most. (d3's Adder keeps 32, and past 32 its value is NaN; amounts whose squared shares
+  // span from 1e-37 to 1e4, as dust hashrate gives, need more.)
+  private readonly partials = new Float64Array(PARTIALS);
   private n = 0;
 
   reset(): void {
@@ -227,7 +233,7 @@ class PartialSums {
   add(x: number): void {
     const p = this.partials;
     let i = 0;
-    for (let j = 0; j < this.n && j < 32; j++) {
+    for (let j = 0; j < this.n && j < PARTIALS; j++) {
       const y = p[j];
       const hi = x + y;
       const lo = Math.abs(x) < Math.abs(y) ? x - (hi - y) : y - (hi - x);

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  concentrationStats,
   entropyBits,
   gini,
   hhi,
@@ -366,5 +368,19 @@ describe('concentrationStats (one sort for all five statistics)', () => {
     const { concentrationStats } = await import('../../src/stats/concentration.ts');
     expect(() => concentrationStats([1, -2])).toThrow(/amounts\[1\] is -2/);
     expect(() => concentrationStats([Number.NaN])).toThrow(/amounts\[0\] is NaN/);
+  });
+});
+
+describe('concentrationStats with amounts over a wide range of magnitudes', () => {
+  it('gives a finite HHI for the operator hashrates of a model run whose squared shares needed more than 32 partials', () => {
+    // fixtures/operator-hashrate-dust.json: the 1,474 positive operator hashrates (TH/s, from 1.7e-11
+    // to 1.1e8) of baseline replicate 89 at epoch 104, where a capacity of 32 partials gave NaN.
+    const amounts = JSON.parse(readFileSync(new URL('./fixtures/operator-hashrate-dust.json', import.meta.url), 'utf8')) as number[];
+    const stats = concentrationStats(amounts);
+    let total = 0;
+    for (const a of amounts) total += a;
+    let hhi = 0;
+    for (const a of amounts) hhi += ((100 * a) / total) ** 2;
+    expect(stats.hhi).toBeCloseTo(hhi, 6);
   });
 });
