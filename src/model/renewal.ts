@@ -175,7 +175,6 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
     let cashFree = terms[t + 4];
     let credit = terms[t + 5];
     const hp = terms[t + 6];
-    const hosted = terms[t + 7] === 1;
     const duty = 1 + c.regions[r].importDuty;
     const readyEpoch = s.epoch + rng.integer(...c.renewal.deliveryEpochs);
     const revenuePerTh = hp / 1000;
@@ -228,7 +227,7 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
 
 /**
  * Values per operator in RenewScratch.terms: its region + 1 if it may buy (0 if not), then its power price, PUE,
- * fleet MW, free cash, credit, expected hashprice (with the halving factor) and hosted flag (1 or 0).
+ * fleet MW, free cash, credit, expected hashprice over the payback horizon and hosted flag (1 or 0).
  */
 const TERMS = 8;
 
