@@ -108,7 +108,7 @@ export function initialState(p: Params, rng: Streams): State {
   // difficulty-implied network hashrate, capping the largest operators at maxOperatorEhs.
   const maxThs = c.operators.maxOperatorEhs * 1e6;
   for (let pass = 0; pass < 3; pass++) {
-    runOperations(p, s);
+    runOperations(p, s, 0);
     const runningByRegion = new Float64Array(R);
     for (let o = 0; o < N; o++) {
       for (let k = 0; k < K; k++) if (s.coRunning[o * K + k]) runningByRegion[s.opRegion[o]] += s.coThs[o * K + k];
@@ -125,7 +125,7 @@ export function initialState(p: Params, rng: Streams): State {
       for (let k = 0; k < K; k++) s.coThs[o * K + k] *= factor;
     }
   }
-  runOperations(p, s);
+  runOperations(p, s, 0);
 
   // Sites, cash and debt follow from the calibrated fleets.
   for (let o = 0; o < N; o++) {

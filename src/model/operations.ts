@@ -30,13 +30,13 @@ export function operatorPower(p: Params, s: State, o: number): { usdPerKwh: numb
  * hashrate. A cohort runs on today's margin (MODEL.md 4): the epoch's hashprice against its power.
  * Restarting and stopping machines are not free (crews, power contracts with minimum takes), so a
  * running cohort stops only when its revenue falls below (1 - h) of its power cost, and a stopped
- * one restarts only when its revenue exceeds (1 + h) of it (h: operations.restartMarginFraction).
+ * one restarts only when its revenue exceeds (1 + h) of it (h: operations.restartMarginFraction;
+ * the initial state is set with h = 0: the fleet at the start runs where it pays).
  */
-export function runOperations(p: Params, s: State): void {
+export function runOperations(p: Params, s: State, h = p.config.operations.restartMarginFraction): void {
   const K = p.cohortSlots;
   const N = s.opStatus.length;
   const revenuePerTh = s.hashpriceUsdPerPhDay / 1000;
-  const h = p.config.operations.restartMarginFraction;
   const stopBelow = 1 - h;
   const startAbove = 1 + h;
   let running = 0;
