@@ -64,9 +64,9 @@ describe('growth-2022-2026', () => {
   });
 
   // Expected failure. The model with expectations, investment and free entry (50 replicates) is
-  // within 25% at 3 of the 12 quarter ends (2023-03-31 -16.5%, 2023-06-30 -19.2%, 2023-09-30 -20.7%)
-  // and below at all of them: -36.8% at 2023-12-31 (331.0 against 524.0 EH/s), -50.2% at 2024-12-31
-  // (394.0 against 790.6), -33.1% at 2025-12-31 (701.1 against 1048.5). (The landed model before
+  // within 25% at 3 of the 12 quarter ends (2023-03-31 -17.1%, 2023-06-30 -18.5%, 2023-09-30 -20.6%)
+  // and below at all of them: -37.8% at 2023-12-31 (326.1 against 524.0 EH/s), -50.5% at 2024-12-31
+  // (391.2 against 790.6), -34.3% at 2025-12-31 (688.4 against 1048.5). (The landed model before
   // it: 6 of 12.) New ASICs are priced in proportion to the hashprice buyers expect (MODEL.md 7.5),
   // so at the ratio of price to revenue of the time a new machine barely pays at the investment
   // hurdle once the halving is priced in; the network grows through 2023 and after the halving far
@@ -76,7 +76,7 @@ describe('growth-2022-2026', () => {
     expect(misses.map((q) => `${q.quarter}: simulated ${q.simulated.toFixed(1)} against observed ${q.observed.toFixed(1)} EH/s`)).toEqual([]);
   });
 
-  // Expected failure. The model with expectations and investment: 10 of 111 scored retargets (9%)
+  // Expected failure. The model with expectations and investment: 11 of 111 scored retargets (10%)
   // inside the 90% interval, the others above it, for the same reason as the hashrate. (The landed
   // model before it: 16%.)
   it.fails('observed difficulty inside the 90% interval at 80% or more of the retargets', () => {
@@ -112,8 +112,8 @@ describe('halving-2024', () => {
   // "The epoch before it" is the epoch in which the halving falls (two thirds of its blocks at the
   // old subsidy), whose hashrate set the 88.1 T of 2024-04-24; "the 6 epochs after" are the next six,
   // all at the new subsidy (the real cut to 83.1 T came at the close of the first of them).
-  // Met by the model with expectations and investment: from 547.2 EH/s in epoch 8 to 500.3 in
-  // epoch 13 (-8.6%; observed about -10%). The landed model before it rose through the halving
+  // Met by the model with expectations and investment: from 547.7 EH/s in epoch 8 to 502.0 in
+  // epoch 14 (-8.3%; observed about -10%). The landed model before it rose through the halving
   // (+0.8%): its anticipation factor reset to 1 at the halving.
   it('the lowest median hashrate of the 6 epochs after the halving is at least 5% below the epoch before it', () => {
     const before = median[halvingEpoch];
@@ -122,7 +122,7 @@ describe('halving-2024', () => {
   });
 
   // Expected failure. The model with expectations and investment: the highest median of epochs 9-20
-  // is 541.3 EH/s (epoch 20) against 547.2 in epoch 8. Observed: back above the pre-halving level by
+  // is 546.8 EH/s (epoch 9, before the dip) against 547.7 in epoch 8, and 522.6 by epoch 21. Observed: back above the pre-halving level by
   // late August 2024 (about 640 EH/s). After the cut no new machine pays in the model until the
   // price rises in the autumn, so only the difficulty's fall brings shut-in machines back.
   it.fails('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
