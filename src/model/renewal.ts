@@ -98,12 +98,14 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
     s.coIdleEpochs[target] = 0;
     return;
   }
-  // Merging keeps total hashrate and power draw (hashrate-weighted efficiency).
+  // Merging keeps total hashrate and power draw (hashrate-weighted efficiency). The merged cohort
+  // runs from the earlier of the two ready epochs: taking the later would stop machines already
+  // running until the new ones are delivered (with investment's construction delays, for months).
   const t = s.coThs[closest] + ths;
   s.coJth[closest] = (s.coJth[closest] * s.coThs[closest] + jPerTh * ths) / t;
   s.coKgPerTh[closest] = (s.coKgPerTh[closest] * s.coThs[closest] + kgPerTh * ths) / t;
   s.coBirthDay[closest] = (s.coBirthDay[closest] * s.coThs[closest] + birthDay * ths) / t;
-  s.coReadyEpoch[closest] = Math.max(s.coReadyEpoch[closest], readyEpoch);
+  s.coReadyEpoch[closest] = Math.min(s.coReadyEpoch[closest], readyEpoch);
   s.coThs[closest] = t;
 }
 
