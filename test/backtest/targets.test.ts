@@ -64,21 +64,18 @@ describe('growth-2022-2026', () => {
   });
 
   // Expected failure. The model with expectations, investment and free entry (50 replicates) is
-  // within 25% at 3 of the 12 quarter ends (2023-03-31 -17.1%, 2023-06-30 -18.5%, 2023-09-30 -20.6%)
-  // and below at all of them: -37.8% at 2023-12-31 (326.1 against 524.0 EH/s), -50.5% at 2024-12-31
-  // (391.2 against 790.6), -34.3% at 2025-12-31 (688.4 against 1048.5). (The landed model before
-  // it: 6 of 12.) New ASICs are priced in proportion to the hashprice buyers expect (MODEL.md 7.5),
-  // so at the ratio of price to revenue of the time a new machine barely pays at the investment
-  // hurdle once the halving is priced in; the network grows through 2023 and after the halving far
-  // more slowly than it did.
+  // within 25% at 9 of the 12 quarter ends and below at all of them; it misses at 2023-12-31 (383.6
+  // against 524.0 EH/s, -26.8%), 2024-03-31 (447.0 against 618.4, -27.7%) and 2025-09-30 (804.0
+  // against 1079.8, -25.5%). (The landed model before it: 6 of 12.) The network grows too slowly
+  // through the run-up to the 2024 halving, when the industry ordered on the price rally.
   it.fails('simulated median network hashrate within 25% of observed at every quarter end of 2023-2025', () => {
     const misses = quarterEnds().filter((q) => Math.abs(q.simulated / q.observed - 1) > 0.25);
     expect(misses.map((q) => `${q.quarter}: simulated ${q.simulated.toFixed(1)} against observed ${q.observed.toFixed(1)} EH/s`)).toEqual([]);
   });
 
-  // Expected failure. The model with expectations and investment: 11 of 111 scored retargets (10%)
-  // inside the 90% interval, the others above it, for the same reason as the hashrate. (The landed
-  // model before it: 16%.)
+  // Expected failure. The model with expectations and investment: 20 of 110 scored retargets (18%)
+  // inside the 90% interval, nearly all the others above it: the simulated median is about 10-28%
+  // low and the band, with the price replayed, is narrow. (The landed model before it: 16%.)
   it.fails('observed difficulty inside the 90% interval at 80% or more of the retargets', () => {
     const retargets = backtest.filter((r) => r.metric === 'difficulty');
     expect(retargets.length).toBeGreaterThan(100);
@@ -112,20 +109,21 @@ describe('halving-2024', () => {
   // "The epoch before it" is the epoch in which the halving falls (two thirds of its blocks at the
   // old subsidy), whose hashrate set the 88.1 T of 2024-04-24; "the 6 epochs after" are the next six,
   // all at the new subsidy (the real cut to 83.1 T came at the close of the first of them).
-  // Met by the model with expectations and investment: from 547.7 EH/s in epoch 8 to 502.0 in
-  // epoch 14 (-8.3%; observed about -10%). The landed model before it rose through the halving
-  // (+0.8%): its anticipation factor reset to 1 at the halving.
-  it('the lowest median hashrate of the 6 epochs after the halving is at least 5% below the epoch before it', () => {
+  // Expected failure. The model with expectations and investment: no dip; the lowest median of
+  // epochs 9-14 is 636.7 EH/s (epoch 9), +2.2% over 623.1 in epoch 8 (the landed model before it:
+  // +0.8%). Observed: about -10% (639.6 to 578.7 EH/s 7-day hashrate by 2024-05-09). The least
+  // efficient machines do stop at the cut, but the order backlog delivered through April and new
+  // orders, valued with the expected price appreciation, outweigh them; the fleet (29.8 J/TH) at the
+  // regions' power (about 0.045 USD/kWh, log-sd 0.15 between operators) has few machines near
+  // break-even at the post-halving hashprice.
+  it.fails('the lowest median hashrate of the 6 epochs after the halving is at least 5% below the epoch before it', () => {
     const before = median[halvingEpoch];
     const lowest = Math.min(...median.slice(halvingEpoch + 1, halvingEpoch + 7));
     expect(lowest).toBeLessThanOrEqual(0.95 * before);
   });
 
-  // Expected failure. The model with expectations and investment: the highest median of epochs 9-20
-  // is 546.8 EH/s (epoch 9, before the dip) against 547.7 in epoch 8, and 522.6 by epoch 21. Observed: back above the pre-halving level by
-  // late August 2024 (about 640 EH/s). After the cut no new machine pays in the model until the
-  // price rises in the autumn, so only the difficulty's fall brings shut-in machines back.
-  it.fails('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
+  // Met, but only because there is no dip to recover from: epoch 9 (636.7 EH/s) is above epoch 8 (623.1).
+  it('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
     const before = median[halvingEpoch];
     const after = median.slice(halvingEpoch + 1, halvingEpoch + 13);
     expect(after).toHaveLength(12);
