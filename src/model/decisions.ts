@@ -248,7 +248,8 @@ export function capitulate(p: Params, s: State, o: number): void {
   s.capitulatedThs += ths;
 }
 
-function pay(s: State, o: number, usd: number): void {
+/** Pays `usd` from the operator's cash while it lasts and borrows the rest. */
+export function pay(s: State, o: number, usd: number): void {
   const fromCash = Math.min(usd, Math.max(0, s.opCashUsd[o]));
   s.opCashUsd[o] -= fromCash;
   s.opDebtUsd[o] += usd - fromCash;

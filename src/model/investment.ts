@@ -15,7 +15,7 @@ import { EXITED, LOT_SLOTS, MINING, operatorBanned, regionPowerUsdPerKwh } from 
 import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
 import { discountedYears, revenuePvPerTh } from './expectations.ts';
 import { frontier, addCohort } from './renewal.ts';
-import { roomMw, tariffDrift } from './decisions.ts';
+import { pay, roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 
 /** A machine to build for: its efficiency, shipping weight and the day it was made. */
@@ -136,7 +136,7 @@ function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPer
     addCohort(p, s, o, ths, best.jPerTh, best.kgPerTh, best.birthDay, ready);
     s.opSiteMw[o] += add;
     s.regionUsedMw[r] += add;
-    payFor(s, o, ths * capexPerTh);
+    pay(s, o, ths * capexPerTh);
   }
   return 0;
 }
@@ -174,13 +174,6 @@ export function deliverBacklog(p: Params, s: State, days: number, rng: Stream): 
       s.boughtNewThs += mw / mwPerTh;
     }
   }
-}
-
-/** Pays from cash and borrows the rest. */
-function payFor(s: State, o: number, usd: number): void {
-  const fromCash = Math.min(usd, Math.max(0, s.opCashUsd[o]));
-  s.opCashUsd[o] -= fromCash;
-  s.opDebtUsd[o] += usd - fromCash;
 }
 
 /**
