@@ -91,10 +91,28 @@ export function pipelineThs(p: Params, s: State): number {
  */
 export function revenuePvPerTh(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number): number {
   if (!(toYears > fromYears)) return 0;
+  return expectedUsdPerThYearPerBtc(p, s) * subsidyPv(p, s, fromYears, toYears, ratePerYear, NaN);
+}
+
+/**
+ * Expected revenue per TH/s per year for each BTC of subsidy at the start price, USD: B (1 + f) P / H
+ * of revenuePvPerTh. It is the same for every valuation of an epoch, so a valuation of many periods
+ * computes it once.
+ */
+export function expectedUsdPerThYearPerBtc(p: Params, s: State): number {
+  const blocksPerYear = (86400 / p.config.protocol.targetBlockSeconds) * DAYS_PER_YEAR;
+  return (blocksPerYear * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / (s.expHashrateThs + s.pipelineThs);
+}
+
+/**
+ * The subsidy part of revenuePvPerTh: ∫ S(t) e^{mu t - g min(t, Tg) - r t} dt from `fromYears` to
+ * `toYears` (toYears > fromYears), BTC-years. `lateLevel` is e^{-g Tg}, the level after the growth
+ * horizon, when the caller has it (NaN: computed here when needed).
+ */
+export function subsidyPv(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number, lateLevel: number): number {
   const c = p.config;
   const pr = c.protocol;
   const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
-  const usdPerThYearPerBtc = (blocksPerYear * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / (s.expHashrateThs + s.pipelineThs);
   const g = s.expGrowthPerYear;
   const mu = c.expectations.priceDriftPerYear;
   const growthYears = c.expectations.growthYears;
@@ -109,11 +127,11 @@ export function revenuePvPerTh(p: Params, s: State, fromYears: number, toYears: 
     const subsidy = subsidyAt(Math.floor(height), pr.initialSubsidyBtc, pr.halvingIntervalBlocks);
     if (subsidy <= 0) break;
     // e^{mu t - g min(t, Tg) - r t}: slope mu - g - r before Tg, mu - r after it (at the level e^{-g Tg}).
-    pv += subsidy * (t0 < growthYears ? discountedYears(g + ratePerYear - mu, t0, t1) : Math.exp(-g * growthYears) * discountedYears(ratePerYear - mu, t0, t1));
+    pv += subsidy * (t0 < growthYears ? discountedYears(g + ratePerYear - mu, t0, t1) : (Number.isNaN(lateLevel) ? Math.exp(-g * growthYears) : lateLevel) * discountedYears(ratePerYear - mu, t0, t1));
     height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;
     t0 = t1;
   }
-  return usdPerThYearPerBtc * pv;
+  return pv;
 }
 
 /** ∫ from t0 to t1 of e^{-k t} dt, years (exact; t1 - t0 when k is 0). */

@@ -13,7 +13,7 @@ import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { EXITED, LOT_SLOTS, MINING, operatorBanned, regionPowerUsdPerKwh } from './state.ts';
 import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
-import { discountedYears, revenuePvPerTh } from './expectations.ts';
+import { discountedYears, expectedUsdPerThYearPerBtc, revenuePvPerTh, subsidyPv } from './expectations.ts';
 import { frontier, addCohort } from './renewal.ts';
 import { pay, roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
@@ -53,11 +53,89 @@ export function greenfieldNpvPerTh(p: Params, s: State, r: number, jPerTh: numbe
 }
 
 /**
+ * Valuations of new capacity that share their revenue: the monthly revenue and discount factors of
+ * greenfieldNpvPerTh depend on the machine's life, its lead time and the discount rate, not on the
+ * region's power, PUE or duty, so every region with the same rate reads one path per machine and
+ * epoch. Path slot l * rates + q holds lot l at rate q; slot LOT_SLOTS * rates + q the new machine.
+ */
+export interface InvestScratch {
+  months: number; // months per path slot: those of a new machine's whole life
+  rates: number; // distinct discount rates of the regions
+  rateOf: Int32Array; // per region: its rate's index
+  rate: Float64Array; // per rate index: hurdle rate plus ban hazard, per year
+  revenue: Float64Array; // per slot and month: PV of the month's expected revenue, USD per TH/s
+  discount: Float64Array; // per slot and month: discounted years of the month at the slot's rate
+  filled: Int32Array; // per slot: the valuation (call) that filled it
+  call: number; // valuations so far (invest and enter each start one)
+  enterIndex: Float64Array; // per region: enter's profitability of filling a standing site
+}
+
+export function createInvestScratch(p: Params): InvestScratch {
+  const c = p.config;
+  const R = c.regions.length;
+  const rateOf = new Int32Array(R);
+  const rates: number[] = [];
+  for (let r = 0; r < R; r++) {
+    const rate = c.investment.hurdleRatePerYear + c.regions[r].policy.banPerYear;
+    let q = rates.indexOf(rate);
+    if (q < 0) q = rates.push(rate) - 1;
+    rateOf[r] = q;
+  }
+  const months = Math.max(1, Math.round(c.fleet.lifespanYears * STEPS_PER_YEAR));
+  const slots = (LOT_SLOTS + 1) * rates.length;
+  return {
+    months,
+    rates: rates.length,
+    rateOf,
+    rate: Float64Array.from(rates),
+    revenue: new Float64Array(slots * months),
+    discount: new Float64Array(slots * months),
+    filled: new Int32Array(slots),
+    call: 0,
+    enterIndex: new Float64Array(R),
+  };
+}
+
+/**
+ * greenfieldNpvPerTh through the path slot `slot` of `x` (filled at the first call of this
+ * valuation), with the same operations in the same order, so the same number bit for bit.
+ */
+function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: number, jPerTh: number, usdPerTh: number, buildUsdPerTh: number, delayYears: number, life: number): number {
+  const c = p.config;
+  const region = c.regions[r];
+  if (!(life > 0)) return -usdPerTh - buildUsdPerTh;
+  const steps = Math.max(1, Math.round(life * STEPS_PER_YEAR));
+  if (steps > x.months) return greenfieldNpvPerTh(p, s, r, jPerTh, usdPerTh, buildUsdPerTh, delayYears, life);
+  const base = slot * x.months;
+  if (x.filled[slot] !== x.call) {
+    const rate = x.rate[x.rateOf[r]];
+    const dt = life / steps;
+    const usdPerThYearPerBtc = expectedUsdPerThYearPerBtc(p, s);
+    const lateLevel = Math.exp(-s.expGrowthPerYear * c.expectations.growthYears);
+    for (let i = 0; i < steps; i++) {
+      const t0 = delayYears + i * dt;
+      const t1 = t0 + dt;
+      x.revenue[base + i] = t1 > t0 ? usdPerThYearPerBtc * subsidyPv(p, s, t0, t1, rate, lateLevel) : 0;
+      x.discount[base + i] = discountedYears(rate, t0, t1);
+    }
+    x.filled[slot] = x.call;
+  }
+  const usdPerKwh = regionPowerUsdPerKwh(s, r) * tariffDrift(region.policy, life);
+  const costPerYear = (kwhPerThDay(jPerTh) * region.pue * usdPerKwh + (megawatts(1, jPerTh, region.pue) * c.operators.overheadUsdPerMwYear) / DAYS_PER_YEAR) * DAYS_PER_YEAR;
+  let value = 0;
+  for (let i = 0; i < steps; i++) {
+    const margin = x.revenue[base + i] - costPerYear * x.discount[base + i];
+    if (margin > 0) value += margin;
+  }
+  return value - usdPerTh - buildUsdPerTh;
+}
+
+/**
  * Orders new mining capacity region by region and gives it to entrants and incumbents. Sites and
  * machines count under the region's cap from the order; the machines hash once the site is built
  * and they are delivered.
  */
-export function invest(p: Params, s: State, days: number, rng: Stream): void {
+export function invest(p: Params, s: State, days: number, rng: Stream, x: InvestScratch): void {
   const c = p.config;
   const inv = c.investment;
   const best = frontier(p, s);
@@ -67,6 +145,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream): void {
   const delayYears = ((buildEpochsMean + deliveryEpochsMean) * p.nominalEpochDays) / DAYS_PER_YEAR;
   const buildUsdPerMw = (inv.buildOutUsdPerMw[0] + inv.buildOutUsdPerMw[1]) / 2;
   const R = c.regions.length;
+  x.call += 1;
   for (let r = 0; r < R; r++) {
     s.regionInvestedMw[r] = 0;
     if (s.regionBanned[r] || !s.regionOpen[r]) continue;
@@ -78,14 +157,15 @@ export function invest(p: Params, s: State, days: number, rng: Stream): void {
     const duty = 1 + region.importDuty;
     let mwPerTh = megawatts(1, best.jPerTh, region.pue);
     let capexPerTh = best.usdPerTh * duty + mwPerTh * buildUsdPerMw;
-    let index = greenfieldNpvPerTh(p, s, r, best.jPerTh, best.usdPerTh * duty, mwPerTh * buildUsdPerMw, delayYears) / capexPerTh;
+    const q = x.rateOf[r];
+    let index = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, mwPerTh * buildUsdPerMw, delayYears, c.fleet.lifespanYears) / capexPerTh;
     let lot = -1;
     for (let l = 0; l < LOT_SLOTS; l++) {
       if (!(s.lotThs[l] > 0)) continue;
       const lotMwPerTh = megawatts(1, s.lotJth[l], region.pue);
       const lotCapex = s.lotUsdPerTh[l] * duty + lotMwPerTh * buildUsdPerMw;
       const lifeLeft = c.fleet.lifespanYears - (s.day - s.lotBirthDay[l]) / DAYS_PER_YEAR - delayYears;
-      const lotIndex = greenfieldNpvPerTh(p, s, r, s.lotJth[l], s.lotUsdPerTh[l] * duty, lotMwPerTh * buildUsdPerMw, delayYears, lifeLeft) / lotCapex;
+      const lotIndex = pathNpvPerTh(p, s, x, l * x.rates + q, r, s.lotJth[l], s.lotUsdPerTh[l] * duty, lotMwPerTh * buildUsdPerMw, delayYears, lifeLeft) / lotCapex;
       if (lotIndex > index) {
         index = lotIndex;
         lot = l;
@@ -228,7 +308,7 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
  * valuation without build-out and construction (the site stands; machines only need delivering). The
  * entrant raises the capital to fill the site and is then one more operator like the others.
  */
-export function enter(p: Params, s: State, days: number, rng: Stream): void {
+export function enter(p: Params, s: State, days: number, rng: Stream, x: InvestScratch): void {
   const c = p.config;
   const N = s.opStatus.length;
   const best = frontier(p, s);
@@ -236,7 +316,8 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
   const reserveDays = c.renewal.cashReserveDays;
   const deliveryYears = (((c.renewal.deliveryEpochs[0] + c.renewal.deliveryEpochs[1]) / 2) * p.nominalEpochDays) / DAYS_PER_YEAR;
   // The profitability of filling a standing site, per region (NaN until needed).
-  const index = new Float64Array(c.regions.length).fill(NaN);
+  const index = x.enterIndex.fill(NaN);
+  x.call += 1;
   for (let o = 0; o < N; o++) {
     if (s.opStatus[o] !== EXITED || s.opExitSiteMw[o] <= 0) continue;
     const r = s.opRegion[o];
@@ -251,7 +332,7 @@ export function enter(p: Params, s: State, days: number, rng: Stream): void {
       continue;
     }
     const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);
-    if (Number.isNaN(index[r])) index[r] = greenfieldNpvPerTh(p, s, r, best.jPerTh, usdPerTh, 0, deliveryYears) / usdPerTh;
+    if (Number.isNaN(index[r])) index[r] = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + x.rateOf[r], r, best.jPerTh, usdPerTh, 0, deliveryYears, c.fleet.lifespanYears) / usdPerTh;
     if (!(index[r] > 0) || !rng.chance(chance)) continue;
     const pue = c.regions[r].pue;
     const ths = s.opExitSiteMw[o] / megawatts(1, best.jPerTh, pue);

@@ -6,10 +6,14 @@ import type { State } from './state.ts';
 import { impliedHashrateThs } from './params.ts';
 import { yearsOf } from './time.ts';
 
+/** 2 ** h for the 64 halvings of the schedule, looked up by subsidyAt (the same numbers, without a power per call). */
+const HALVING_DIVISORS = Float64Array.from({ length: 64 }, (_, h) => 2 ** h);
+
 /** Subsidy of the block at `height`, BTC: the initial subsidy halved every interval. */
 export function subsidyAt(height: number, initialBtc: number, halvingInterval: number): number {
   const halvings = Math.floor(height / halvingInterval);
-  return halvings >= 64 ? 0 : initialBtc / 2 ** halvings;
+  if (halvings >= 64) return 0;
+  return halvings >= 0 ? initialBtc / HALVING_DIVISORS[halvings] : initialBtc / 2 ** halvings;
 }
 
 /** Mean subsidy over `blocks` blocks from `height`, BTC (an epoch may straddle a halving). */

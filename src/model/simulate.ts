@@ -12,7 +12,7 @@ import { advanceMarket, epochLengthDays, hashprice, meanSubsidy, retarget } from
 import { bookCash, runOperations } from './operations.ts';
 import { aiLeaseEnds, createDecisionScratch, decide, type DecisionScratch } from './decisions.ts';
 import { observeHashrate, refreshHorizonHashprices, updateMarketExpectations } from './expectations.ts';
-import { deliverBacklog, enter, invest } from './investment.ts';
+import { createInvestScratch, deliverBacklog, enter, invest, type InvestScratch } from './investment.ts';
 import { drawAiOffers } from './ai.ts';
 import { expireLots, settleListings } from './secondary.ts';
 import { arrivals, createRenewScratch, frontier, renew, retire, type RenewScratch } from './renewal.ts';
@@ -25,6 +25,7 @@ export interface Scratch {
   decision: DecisionScratch;
   observe: ObserveScratch;
   renew: RenewScratch;
+  invest: InvestScratch;
   order: Int32Array;
   row: Float64Array;
 }
@@ -100,9 +101,9 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
 
   // 6. Fleet renewal.
   retire(p, s);
-  enter(p, s, elapsed, rng.agents);
+  enter(p, s, elapsed, rng.agents, x.invest);
   deliverBacklog(p, s, elapsed, rng.agents);
-  invest(p, s, elapsed, rng.agents);
+  invest(p, s, elapsed, rng.agents, x.invest);
   renew(p, s, rng.agents, x.order, x.renew);
   expireLots(p, s);
 
@@ -122,6 +123,7 @@ export function createScratch(p: Params): Scratch {
     decision: createDecisionScratch(p, N),
     observe: createObserveScratch(p.regionIds.length, N),
     renew: createRenewScratch(N),
+    invest: createInvestScratch(p),
     order: new Int32Array(N),
     row: new Float64Array(seriesKeys(p).length),
   };
