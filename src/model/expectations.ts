@@ -107,9 +107,10 @@ export function expectedUsdPerThYearPerBtc(p: Params, s: State): number {
 /**
  * The subsidy part of revenuePvPerTh: ∫ S(t) e^{mu t - g min(t, Tg) - r t} dt from `fromYears` to
  * `toYears` (toYears > fromYears), BTC-years. `lateLevel` is e^{-g Tg}, the level after the growth
- * horizon, when the caller has it (NaN: computed here when needed).
+ * horizon, when the caller has it (NaN: computed here when needed). With `last`, the discounting
+ * reuses the exponential of the previous call's end when this one starts there (discountedYearsAfter).
  */
-export function subsidyPv(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number, lateLevel: number): number {
+export function subsidyPv(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number, lateLevel: number, last: Float64Array | null = null): number {
   const c = p.config;
   const pr = c.protocol;
   const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
@@ -127,7 +128,8 @@ export function subsidyPv(p: Params, s: State, fromYears: number, toYears: numbe
     const subsidy = subsidyAt(Math.floor(height), pr.initialSubsidyBtc, pr.halvingIntervalBlocks);
     if (subsidy <= 0) break;
     // e^{mu t - g min(t, Tg) - r t}: slope mu - g - r before Tg, mu - r after it (at the level e^{-g Tg}).
-    pv += subsidy * (t0 < growthYears ? discountedYears(g + ratePerYear - mu, t0, t1) : (Number.isNaN(lateLevel) ? Math.exp(-g * growthYears) : lateLevel) * discountedYears(ratePerYear - mu, t0, t1));
+    if (last === null) pv += subsidy * (t0 < growthYears ? discountedYears(g + ratePerYear - mu, t0, t1) : (Number.isNaN(lateLevel) ? Math.exp(-g * growthYears) : lateLevel) * discountedYears(ratePerYear - mu, t0, t1));
+    else pv += subsidy * (t0 < growthYears ? discountedYearsAfter(g + ratePerYear - mu, t0, t1, last) : (Number.isNaN(lateLevel) ? Math.exp(-g * growthYears) : lateLevel) * discountedYearsAfter(ratePerYear - mu, t0, t1, last));
     height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;
     t0 = t1;
   }
@@ -138,6 +140,22 @@ export function subsidyPv(p: Params, s: State, fromYears: number, toYears: numbe
 export function discountedYears(k: number, t0: number, t1: number): number {
   if (Math.abs(k) < 1e-12) return t1 - t0;
   return (Math.exp(-k * t0) - Math.exp(-k * t1)) / k;
+}
+
+/**
+ * discountedYears(k, t0, t1) for consecutive periods: `last` holds the exponent and the value of
+ * the last e^{-k t1} computed ([exponent, value]); when this period's e^{-k t0} has that exponent,
+ * the same number, it is reused instead of computed again. The result is discountedYears' bit for bit.
+ */
+export function discountedYearsAfter(k: number, t0: number, t1: number, last: Float64Array): number {
+  if (Math.abs(k) < 1e-12) return t1 - t0;
+  const a0 = -k * t0;
+  const e0 = a0 === last[0] ? last[1] : Math.exp(a0);
+  const a1 = -k * t1;
+  const e1 = Math.exp(a1);
+  last[0] = a1;
+  last[1] = e1;
+  return (e0 - e1) / k;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { EXITED, LOT_SLOTS, MINING, operatorBanned, regionPowerUsdPerKwh } from './state.ts';
 import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
-import { discountedYears, expectedUsdPerThYearPerBtc, revenuePvPerTh, subsidyPv } from './expectations.ts';
+import { discountedYears, discountedYearsAfter, expectedUsdPerThYearPerBtc, revenuePvPerTh, subsidyPv } from './expectations.ts';
 import { frontier, addCohort } from './renewal.ts';
 import { pay, roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
@@ -68,6 +68,10 @@ export interface InvestScratch {
   filled: Int32Array; // per slot: the valuation (call) that filled it
   call: number; // valuations so far (invest and enter each start one)
   enterIndex: Float64Array; // per region: enter's profitability of filling a standing site
+  lastRevenueExp: Float64Array; // discountedYearsAfter's last exponential, of the revenue's discounting
+  lastDiscountExp: Float64Array; // and of the cost's
+  expanders: Int32Array; // the operators that may expand (expandsHere), by region, ascending within each
+  expandersFrom: Int32Array; // per region r: its operators are expanders[expandersFrom[r] .. expandersFrom[r + 1])
 }
 
 export function createInvestScratch(p: Params): InvestScratch {
@@ -93,6 +97,10 @@ export function createInvestScratch(p: Params): InvestScratch {
     filled: new Int32Array(slots),
     call: 0,
     enterIndex: new Float64Array(R),
+    lastRevenueExp: new Float64Array(2),
+    lastDiscountExp: new Float64Array(2),
+    expanders: new Int32Array(p.operatorSlots),
+    expandersFrom: new Int32Array(R + 1),
   };
 }
 
@@ -112,11 +120,14 @@ function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: nu
     const dt = life / steps;
     const usdPerThYearPerBtc = expectedUsdPerThYearPerBtc(p, s);
     const lateLevel = Math.exp(-s.expGrowthPerYear * c.expectations.growthYears);
+    // Each month mostly starts where the last one ended: its first exponential is the last one's second.
+    x.lastRevenueExp[0] = NaN;
+    x.lastDiscountExp[0] = NaN;
     for (let i = 0; i < steps; i++) {
       const t0 = delayYears + i * dt;
       const t1 = t0 + dt;
-      x.revenue[base + i] = t1 > t0 ? usdPerThYearPerBtc * subsidyPv(p, s, t0, t1, rate, lateLevel) : 0;
-      x.discount[base + i] = discountedYears(rate, t0, t1);
+      x.revenue[base + i] = t1 > t0 ? usdPerThYearPerBtc * subsidyPv(p, s, t0, t1, rate, lateLevel, x.lastRevenueExp) : 0;
+      x.discount[base + i] = discountedYearsAfter(rate, t0, t1, x.lastDiscountExp);
     }
     x.filled[slot] = x.call;
   }
@@ -146,6 +157,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
   const buildUsdPerMw = (inv.buildOutUsdPerMw[0] + inv.buildOutUsdPerMw[1]) / 2;
   const R = c.regions.length;
   x.call += 1;
+  listExpanders(s, x);
   for (let r = 0; r < R; r++) {
     s.regionInvestedMw[r] = 0;
     if (s.regionBanned[r] || !s.regionOpen[r]) continue;
@@ -188,7 +200,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
     s.regionInvestedMw[r] = mw;
     s.regionGrowthRoomMw[r] -= mw;
     s.regionEntrantCarryMw[r] += mw * inv.entrantShare;
-    const left = expand(p, s, r, mw * (1 - inv.entrantShare), machine, mwPerTh, capexPerTh, rng);
+    const left = expand(p, s, r, mw * (1 - inv.entrantShare), machine, mwPerTh, capexPerTh, rng, x);
     s.regionEntrantCarryMw[r] += left;
     enterGreenfield(p, s, r, machine, mwPerTh, capexPerTh, rng);
   }
@@ -199,18 +211,17 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
  * epoch, in proportion to their site MW. Returns the MW no incumbent could take (all of it when
  * there is none).
  */
-function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream, ready = -1): number {
+function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream, x: InvestScratch, ready = -1): number {
   if (!(mw > 0)) return 0;
   const c = p.config;
-  const N = s.opStatus.length;
+  const from = x.expandersFrom[r];
+  const to = x.expandersFrom[r + 1];
   let eligibleMw = 0;
-  for (let o = 0; o < N; o++) {
-    if (s.opStatus[o] === MINING && s.opRegion[o] === r && s.opHostedUsdPerKwh[o] === 0 && s.opMarginUsdPerDay[o] > 0) eligibleMw += s.opSiteMw[o];
-  }
+  for (let e = from; e < to; e++) eligibleMw += s.opSiteMw[x.expanders[e]];
   if (!(eligibleMw > 0)) return mw;
   if (ready < 0) ready = s.epoch + rng.integer(...c.investment.buildEpochs) + rng.integer(...c.renewal.deliveryEpochs);
-  for (let o = 0; o < N; o++) {
-    if (!(s.opStatus[o] === MINING && s.opRegion[o] === r && s.opHostedUsdPerKwh[o] === 0 && s.opMarginUsdPerDay[o] > 0)) continue;
+  for (let e = from; e < to; e++) {
+    const o = x.expanders[e];
     const add = (mw * s.opSiteMw[o]) / eligibleMw;
     const ths = add / mwPerTh;
     addCohort(p, s, o, ths, best.jPerTh, best.kgPerTh, best.birthDay, ready);
@@ -221,12 +232,39 @@ function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPer
   return 0;
 }
 
+/** Whether operator o takes a share of new capacity in its region (expand): it mines on its own site and made money last epoch. */
+function expandsHere(s: State, o: number): boolean {
+  return s.opStatus[o] === MINING && s.opHostedUsdPerKwh[o] === 0 && s.opMarginUsdPerDay[o] > 0;
+}
+
+/**
+ * Lists the operators that may expand, by region, in ascending order within each (the order in which
+ * expand shares out capacity). Expansion and entry change none of what decides it (an entrant has no
+ * margin yet), so one list serves a whole round of expansions.
+ */
+function listExpanders(s: State, x: InvestScratch): void {
+  const N = s.opStatus.length;
+  const R = x.expandersFrom.length - 1;
+  const from = x.expandersFrom;
+  from.fill(0);
+  for (let o = 0; o < N; o++) if (expandsHere(s, o)) from[s.opRegion[o] + 1] += 1;
+  for (let r = 0; r < R; r++) from[r + 1] += from[r];
+  for (let o = 0; o < N; o++) {
+    if (!expandsHere(s, o)) continue;
+    const r = s.opRegion[o];
+    // Filled up to the next region's start: from[r] runs ahead and is restored below.
+    x.expanders[from[r]++] = o;
+  }
+  for (let r = R; r > 0; r--) from[r] = from[r - 1];
+  from[0] = 0;
+}
+
 /**
  * Delivers the machines ordered before the start (fleet.backlog, paid for before the start): the
  * part of each order's window that falls in this epoch, to the profitable incumbents with own sites
  * of every region in proportion to their site MW (their sites grow to hold them), ready next epoch.
  */
-export function deliverBacklog(p: Params, s: State, days: number, rng: Stream): void {
+export function deliverBacklog(p: Params, s: State, days: number, rng: Stream, x: InvestScratch): void {
   if (p.backlog.length === 0) return;
   const c = p.config;
   const N = s.opStatus.length;
@@ -240,6 +278,7 @@ export function deliverBacklog(p: Params, s: State, days: number, rng: Stream): 
     }
   }
   if (!(totalMw > 0)) return;
+  listExpanders(s, x);
   for (const b of p.backlog) {
     const overlap = Math.min(b.toDay, s.day + days) - Math.max(b.fromDay, s.day);
     if (!(overlap > 0) || !(b.toDay > b.fromDay)) continue;
@@ -250,7 +289,7 @@ export function deliverBacklog(p: Params, s: State, days: number, rng: Stream): 
       if (!(regionMw[r] > 0) || s.regionUsedMw[r] >= s.regionCapMw[r]) continue;
       const mwPerTh = megawatts(1, model.jPerTh, c.regions[r].pue);
       const mw = ((ths * regionMw[r]) / totalMw) * mwPerTh;
-      expand(p, s, r, mw, machine, mwPerTh, 0, rng, s.epoch + 1);
+      expand(p, s, r, mw, machine, mwPerTh, 0, rng, x, s.epoch + 1);
       s.boughtNewThs += mw / mwPerTh;
     }
   }

@@ -181,6 +181,9 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
     const readyEpoch = s.epoch + rng.integer(...c.renewal.deliveryEpochs);
     const revenuePerTh = hp / 1000;
     for (let pass = 0; pass <= LOT_SLOTS && cashFree + credit > 0; pass++) {
+      // A full site buys nothing, whatever pays back soonest: checked before the search.
+      const freeSiteMw = s.opSiteMw[o] - usedMw;
+      if (!(freeSiteMw > 1e-9)) break;
       let lot = -1;
       let lotIndex = -1;
       let bestPayback = paybackYears(hp, best.jPerTh, pue, usdPerKwh, best.usdPerTh * duty);
@@ -199,9 +202,7 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
       const mwPerTh = megawatts(1, jth, pue);
       const priceUsdPerTh = (lot >= 0 ? s.lotUsdPerTh[lot] : best.usdPerTh) * duty;
       const available = lot >= 0 ? s.lotThs[lot] : Infinity;
-      const freeSiteMw = s.opSiteMw[o] - usedMw;
       // Fill the site (new capacity is investment.ts's): cash first, then debt.
-      if (!(freeSiteMw > 1e-9)) break;
       const ths = Math.min(available, freeSiteMw / mwPerTh, (cashFree + credit) / priceUsdPerTh);
       const cost = ths * priceUsdPerTh;
       const fromCash = Math.min(cost, cashFree);

@@ -102,7 +102,7 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   // 6. Fleet renewal.
   retire(p, s);
   enter(p, s, elapsed, rng.agents, x.invest);
-  deliverBacklog(p, s, elapsed, rng.agents);
+  deliverBacklog(p, s, elapsed, rng.agents, x.invest);
   invest(p, s, elapsed, rng.agents, x.invest);
   renew(p, s, rng.agents, x.order, x.renew);
   expireLots(p, s);
