@@ -2,7 +2,7 @@
 // Seeds are SHA-256 digests of (scheme, root seed, replicate, stream name), never `seed + i`,
 // so neighbouring replicates share nothing and one submodel's draws never shift another's.
 import { createHash } from 'node:crypto';
-import seedrandom from 'seedrandom';
+import { Xor4096 } from './xor4096.ts';
 
 export const SEED_SCHEME = 'hashmigrate/v1';
 export const STREAM_NAMES = ['market', 'regions', 'policy', 'ai', 'agents'] as const;
@@ -31,13 +31,13 @@ export function seedDigest(key: StreamKey): string {
 }
 
 export class Stream {
-  private readonly prng: { double(): number };
+  private readonly prng: Xor4096;
   private spareNormal = NaN;
   private readonly seed: string;
 
   constructor(seed: string) {
-    // xor4096's double() gives 53-bit uniforms; its plain call gives only 32 bits.
-    this.prng = seedrandom.xor4096(seed);
+    // xor4096's double() gives 53-bit uniforms (seedrandom's xor4096, restated as one class).
+    this.prng = new Xor4096(seed);
     this.seed = seed;
   }
 
