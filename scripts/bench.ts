@@ -4,6 +4,7 @@
 //   --workers N       workers for the scaling run (default: SLURM_CPUS_PER_TASK or the available cores)
 //   --replicates R    replicates per scaling run (default: 16 per worker, at least 48)
 //   --quick           smaller runs (for a smoke test)
+//   --warm-up W       untimed replicates before the single-thread baseline figure (default 3)
 // Besides the pool, it runs the same replicates in N separate processes at once (no threads, no
 // messages): the throughput the machine itself gives N independent copies of the model. The pool's
 // efficiency can be read against that ceiling (`processEfficiency`).
@@ -32,23 +33,30 @@ const timing = (what: string) => process.stderr.write(`timing ${what} ...\n`);
 const file = 'configs/baseline.json';
 const { experiment } = loadExperiment(file);
 
+/** CPU seconds this process has used (user and system). */
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 /**
- * Times `replicates` replicates in this thread. With `warmUp`, one replicate runs first untimed, so
- * the figure is the steady state after the JIT has compiled the model (the first replicate of a
- * fresh process takes about 0.5 s longer); its time is reported as `coldSeconds`.
+ * Times `replicates` replicates in this thread, on the wall clock and in CPU time (on a shared
+ * machine the CPU time is the steadier figure). First `warmUp` replicates run untimed, so the figure
+ * is the steady state after the JIT has compiled the model (the first replicates of a fresh process
+ * take longer, the first about twice as long); their time is reported as `coldSeconds`.
  */
-function single(e: Experiment, replicates: number, warmUp: boolean): { opEpochsPerSec: number; seconds: number; coldSeconds: number; operators: number; epochs: number } {
+function single(e: Experiment, replicates: number, warmUp: number): { opEpochsPerSec: number; opEpochsPerCpuSec: number; seconds: number; cpuSeconds: number; coldSeconds: number; operators: number; epochs: number } {
   const p = resolveParams(e.model, null);
-  let coldSeconds = 0;
-  if (warmUp) {
-    const c0 = performance.now();
-    simulateReplicate(p, { rootSeed: e.seed, replicate: replicates, point: null });
-    coldSeconds = (performance.now() - c0) / 1000;
-  }
+  const c0 = performance.now();
+  for (let w = 0; w < warmUp; w++) simulateReplicate(p, { rootSeed: e.seed, replicate: replicates + w, point: null });
+  const coldSeconds = (performance.now() - c0) / 1000;
   const t0 = performance.now();
+  const u0 = cpuSeconds();
   for (let r = 0; r < replicates; r++) simulateReplicate(p, { rootSeed: e.seed, replicate: r, point: null });
   const seconds = (performance.now() - t0) / 1000;
-  return { opEpochsPerSec: (e.model.operators.count * p.epochCount * replicates) / seconds, seconds, coldSeconds, operators: e.model.operators.count, epochs: p.epochCount };
+  const cpu = cpuSeconds() - u0;
+  const opEpochs = e.model.operators.count * p.epochCount * replicates;
+  return { opEpochsPerSec: opEpochs / seconds, opEpochsPerCpuSec: opEpochs / cpu, seconds, cpuSeconds: cpu, coldSeconds, operators: e.model.operators.count, epochs: p.epochCount };
 }
 
 async function pooled(e: Experiment, replicates: number, workers: number): Promise<number> {
@@ -91,13 +99,18 @@ async function processes(procs: number, reps: number): Promise<number> {
   return (experiment.model.operators.count * p.epochCount * per * procs) / Math.max(...seconds);
 }
 
-timing(`${quick ? 2 : 6} baseline replicates on 1 thread, after one warm-up replicate`);
-const base = single(experiment, quick ? 2 : 6, true);
-say(`baseline (${base.operators} operators x ${base.epochs} epochs), 1 thread, after one warm-up replicate: ${(base.opEpochsPerSec / 1e6).toFixed(2)} M operator-epochs/s (warm-up replicate ${base.coldSeconds.toFixed(2)} s, then ${(base.seconds / (quick ? 2 : 6)).toFixed(2)} s each)`);
+const warmUp = value('--warm-up', 3);
+const baseReps = quick ? 2 : 6;
+timing(`${baseReps} baseline replicates on 1 thread, after ${warmUp} warm-up replicates`);
+const base = single(experiment, baseReps, warmUp);
+say(
+  `baseline (${base.operators} operators x ${base.epochs} epochs), 1 thread, after ${warmUp} warm-up replicates: ${(base.opEpochsPerSec / 1e6).toFixed(2)} M operator-epochs/s ` +
+    `(CPU time ${(base.opEpochsPerCpuSec / 1e6).toFixed(2)} M/s, ${(base.cpuSeconds / baseReps).toFixed(3)} s CPU each; warm-up ${base.coldSeconds.toFixed(2)} s, then ${(base.seconds / baseReps).toFixed(2)} s each)`,
+);
 const big = structuredClone(experiment);
 big.model.operators.count = quick ? 20_000 : 100_000;
 timing(`one replicate of ${big.model.operators.count} operators on 1 thread`);
-const large = single(big, 1, false);
+const large = single(big, 1, 0);
 say(`${big.model.operators.count} operators x ${large.epochs} epochs, 1 thread: ${(large.opEpochsPerSec / 1e6).toFixed(2)} M operator-epochs/s (${large.seconds.toFixed(1)} s)`);
 
 const workers = value('--workers', defaultWorkerCount());
@@ -128,6 +141,8 @@ if (json) {
       processesPerSecN: procN,
       processEfficiency,
       singleThreadBaseline: base.opEpochsPerSec,
+      singleThreadBaselineCpu: base.opEpochsPerCpuSec,
+      singleThreadBaselineWarmUp: warmUp,
       singleThreadBaselineColdSeconds: base.coldSeconds,
       singleThreadLarge: large.opEpochsPerSec,
       largeOperators: big.model.operators.count,
