@@ -7,6 +7,8 @@ import { allocateState, EXITED, MINING } from './state.ts';
 import { initRegions } from './regions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { hashprice, meanSubsidy, replayedFeeRatio, replayedPrice } from './market.ts';
+import { kwhPerThDay, normalCdf } from './economics.ts';
+import { regionPowerUsdPerKwh } from './state.ts';
 import { fleetMw } from './fleet.ts';
 import { runOperations } from './operations.ts';
 import { initExpectations, refreshHorizonHashprices } from './expectations.ts';
@@ -71,12 +73,21 @@ export function initialState(p: Params, rng: Streams): State {
   const lifespanDays = c.fleet.lifespanYears * DAYS_PER_YEAR;
   const startDay = 0;
 
+  // The operators of the start are those that mine there: each draws its power contract from the
+  // log-normal law (operators.contractMultiplierSigmaLog) conditional on the best machine of the fleet
+  // mix covering its power at the start hashprice (MODEL.md 5). Without the condition, the dearest
+  // contracts of a wide spread hold fleets that run nowhere and leave in the first epoch.
+  const bestJth = Math.min(...mix.map((m) => m.model.jPerTh));
+  const sigma = c.operators.contractMultiplierSigmaLog;
+
   let i = 0;
   for (let r = 0; r < R; r++) {
+    const breakEven = s.hashpriceUsdPerPhDay / 1000 / (kwhPerThDay(bestJth) * c.regions[r].pue * regionPowerUsdPerKwh(s, r));
+    const paying = sigma > 0 ? normalCdf(Math.log(breakEven) / sigma) : 1;
     for (let j = 0; j < counts[r]; j++, i++) {
       s.opRegion[i] = r;
       s.opStatus[i] = MINING;
-      s.opContract[i] = Math.exp(c.operators.contractMultiplierSigmaLog * a.normal());
+      s.opContract[i] = sigma > 0 ? Math.exp(sigma * normalQuantile(a.uniform() * paying)) : 1;
       s.opHurdle[i] = a.between(...c.operators.hurdleRatePerYear);
       s.opRiskAversion[i] = a.between(...c.operators.riskAversion);
       s.opReviewEpochs[i] = a.integer(...c.operators.reviewIntervalEpochs);
@@ -141,4 +152,19 @@ export function initialState(p: Params, rng: Streams): State {
   // The first epoch's build-out room (decide() sets it each epoch from then on).
   for (let r = 0; r < R; r++) s.regionGrowthRoomMw[r] = (c.regions[r].buildOutMwPerYear * p.nominalEpochDays) / DAYS_PER_YEAR;
   return s;
+}
+
+/**
+ * The standard normal quantile of q in (0, 1), by bisection on normalCdf (monotone; to the precision of
+ * a double in 64 halvings of [-10, 10]); q <= 0 gives -10, q >= 1 gives 10.
+ */
+function normalQuantile(q: number): number {
+  let lo = -10;
+  let hi = 10;
+  for (let k = 0; k < 64; k++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }
