@@ -63,19 +63,21 @@ describe('growth-2022-2026', () => {
     expect(quarterEnds()).toHaveLength(12);
   });
 
-  // Expected failure. The model with expectations, investment and free entry (50 replicates) is
-  // within 25% at 9 of the 12 quarter ends and below at all of them; it misses at 2023-12-31 (383.6
-  // against 524.0 EH/s, -26.8%), 2024-03-31 (447.0 against 618.4, -27.7%) and 2025-09-30 (804.0
-  // against 1079.8, -25.5%). (The landed model before it: 6 of 12.) The network grows too slowly
-  // through the run-up to the 2024 halving, when the industry ordered on the price rally.
+  // Expected failure. The model with power contracts spread as the industry's (sigma 0.35; 50
+  // replicates) is within 25% at 10 of the 12 quarter ends and below at all of them; it misses at
+  // 2023-12-31 (376.7 against 524.0 EH/s, -28.1%) and 2024-03-31 (442.3 against 618.4, -28.5%).
+  // (With sigma 0.15: 9 of 12; the landed model before expectations and investment: 6 of 12.) The
+  // network grows too slowly through the run-up to the 2024 halving, when the industry ordered on the
+  // price rally and the fee boom of late 2023.
   it.fails('simulated median network hashrate within 25% of observed at every quarter end of 2023-2025', () => {
     const misses = quarterEnds().filter((q) => Math.abs(q.simulated / q.observed - 1) > 0.25);
     expect(misses.map((q) => `${q.quarter}: simulated ${q.simulated.toFixed(1)} against observed ${q.observed.toFixed(1)} EH/s`)).toEqual([]);
   });
 
-  // Expected failure. The model with expectations and investment: 20 of 110 scored retargets (18%)
-  // inside the 90% interval, nearly all the others above it: the simulated median is about 10-28%
-  // low and the band, with the price replayed, is narrow. (The landed model before it: 16%.)
+  // Expected failure. The model with power contracts spread as the industry's: 16 of 110 scored
+  // retargets (15%) inside the 90% interval, nearly all the others above it: the simulated median is
+  // about 10-28% low and the band, with the price replayed, is narrow. (With sigma 0.15: 18%; the
+  // landed model before expectations and investment: 16%.)
   it.fails('observed difficulty inside the 90% interval at 80% or more of the retargets', () => {
     const retargets = backtest.filter((r) => r.metric === 'difficulty');
     expect(retargets.length).toBeGreaterThan(100);
@@ -109,20 +111,22 @@ describe('halving-2024', () => {
   // "The epoch before it" is the epoch in which the halving falls (two thirds of its blocks at the
   // old subsidy), whose hashrate set the 88.1 T of 2024-04-24; "the 6 epochs after" are the next six,
   // all at the new subsidy (the real cut to 83.1 T came at the close of the first of them).
-  // Expected failure. The model with expectations and investment: no dip; the lowest median of
-  // epochs 9-14 is 636.7 EH/s (epoch 9), +2.2% over 623.1 in epoch 8 (the landed model before it:
-  // +0.8%). Observed: about -10% (639.6 to 578.7 EH/s 7-day hashrate by 2024-05-09). The least
-  // efficient machines do stop at the cut, but the order backlog delivered through April and new
-  // orders, valued with the expected price appreciation, outweigh them; the fleet (29.8 J/TH) at the
-  // regions' power (about 0.045 USD/kWh, log-sd 0.15 between operators) has few machines near
-  // break-even at the post-halving hashprice.
+  // Expected failure. The model with power contracts spread as the industry's (sigma 0.35): no dip;
+  // the lowest median of epochs 9-14 is 613.8 EH/s (epoch 9), +2.2% over 600.7 in epoch 8 (with sigma
+  // 0.15: +2.2%; the landed model before expectations and investment: +0.8%). Observed: about -10%
+  // (639.6 to 578.7 EH/s 7-day hashrate by 2024-05-09). Growth stops at the cut (epochs 9-13 within
+  // 2% of each other) but the machines that stop are fewer than those delivered: the restart band
+  // (operations.restartMarginFraction 0.3) keeps a running machine on until its revenue is below 70%
+  // of its power, and few machines of the January 2024 fleet are that far under at the post-halving
+  // hashprice (about 46-56 USD/PH/day). The same model does dip at the 2028 halving of the baseline
+  // (test/model/responses.test.ts).
   it.fails('the lowest median hashrate of the 6 epochs after the halving is at least 5% below the epoch before it', () => {
     const before = median[halvingEpoch];
     const lowest = Math.min(...median.slice(halvingEpoch + 1, halvingEpoch + 7));
     expect(lowest).toBeLessThanOrEqual(0.95 * before);
   });
 
-  // Met, but only because there is no dip to recover from: epoch 9 (636.7 EH/s) is above epoch 8 (623.1).
+  // Met, but only because there is no dip to recover from: epoch 9 (613.8 EH/s) is above epoch 8 (600.7).
   it('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
     const before = median[halvingEpoch];
     const after = median.slice(halvingEpoch + 1, halvingEpoch + 13);
