@@ -7,8 +7,9 @@ import { NETWORK_METRICS, REGION_METRICS, DESTINATION_METRICS } from '../model/m
 import { POINT_STAT_COLUMNS, STAT_COLUMNS } from '../runner/aggregate.ts';
 import { NETWORK_REGION } from './region-cell.ts';
 import { MC_COLUMNS } from '../stats/mc-error.ts';
+import type { DERIVED_METRICS } from '../runner/derived.ts';
 
-type Metric = (typeof NETWORK_METRICS)[number] | (typeof REGION_METRICS)[number] | (typeof DESTINATION_METRICS)[number];
+type Metric = (typeof NETWORK_METRICS)[number] | (typeof REGION_METRICS)[number] | (typeof DESTINATION_METRICS)[number] | (typeof DERIVED_METRICS)[number];
 
 /** Unit and meaning of every metric (docs/OUTPUTS.md has the full text). */
 export const METRIC_INFO: Record<Metric, { unit: string; meaning: string }> = {
@@ -50,7 +51,9 @@ export const METRIC_INFO: Record<Metric, { unit: string; meaning: string }> = {
   relocations_out: { unit: 'operators', meaning: 'Operators that began leaving the region in the epoch' },
   over_cap_mw: { unit: 'MW', meaning: 'Load of the region above its cap at the epoch close (grandfathered sites; no new MW enters until it is 0); 0 when under the cap or uncapped' },
   relocations: { unit: 'operators', meaning: 'Operators that began moving to the destination in the epoch' },
-  relocated_ehs: { unit: 'EH/s', meaning: 'Hashrate they moved, after breakage' },};
+  relocated_ehs: { unit: 'EH/s', meaning: 'Hashrate they moved, after breakage' },
+  underwater: { unit: '0–1', meaning: 'epochs.csv only, derived by the runner per replicate: 1 when the region\'s cost_per_btc_usd is above the replicate\'s btc_price_usd at the epoch, else 0; its mean across replicates is the share of replicates in which mining in the region loses money on power alone' },
+};
 
 interface Field {
   name: string;
@@ -144,7 +147,10 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
         [
           { name: 'point', type: 'integer', description: 'sweep point index (0-based)', constraints: { minimum: 0 } },
           ...sweep.parameters.map((p): Field => ({ name: p.path, type: 'number', unit: 'that of the config field (docs/CONFIG.md)', description: `value of the config field ${p.path} at this point (swept over [${p.min}, ${p.max}])` })),
-          ...plan.summary.flatMap((c) => POINT_STAT_COLUMNS.map((k): Field => ({ name: `${c.name}_${k}`, type: 'number', unit: c.unit, description: `${c.meaning}: ${statMeaning(k)}` }))),
+          ...plan.summary.flatMap((c) => [
+            ...POINT_STAT_COLUMNS.map((k): Field => ({ name: `${c.name}_${k}`, type: 'number', unit: c.unit, description: `${c.meaning}: ${statMeaning(k)}` })),
+            ...MC_COLUMNS.map((k): Field => ({ name: `${c.name}_${k}`, type: 'number', unit: c.unit, description: `${c.meaning}: ${mcMeaning(k)}` })),
+          ]),
         ],
         ['point'],
       ),

@@ -42,6 +42,7 @@ export const METRIC_BOUNDS: Readonly<Record<string, readonly [number, number]>> 
   relocations_out: [0, Infinity],
   relocations: [0, Infinity],
   relocated_ehs: [0, Infinity],
+  underwater: [0, 1],
 };
 
 /** Rounding slack: statistics computed in floating point may cross a bound by a few ulps. */

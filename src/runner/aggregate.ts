@@ -11,9 +11,10 @@ import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { dateAfter } from '../model/time.ts';
 import { applyPoint } from './sweep.ts';
 import { regionCell } from '../io/region-cell.ts';
+import { derivedSeries } from './derived.ts';
 
 export { STAT_COLUMNS };
-/** The statistics points.csv gives of each summary value across a point's replicates. */
+/** The statistics points.csv gives of each summary value across a point's replicates (then its MC_COLUMNS). */
 export const POINT_STAT_COLUMNS = ['mean', 'p05', 'p50', 'p95'] as const;
 const BLOCK_BYTES = 64 * 1024 * 1024;
 
@@ -23,6 +24,12 @@ function stats(s: Summary): number[] {
 
 function mcCells(m: McError): number[] {
   return [m.seMean, m.p05Low, m.p05High, m.p50Low, m.p50High, m.p95Low, m.p95High];
+}
+
+/** Reads series s of every replicate of a point: buf[r * E + e]. */
+function readSeries(plan: Plan, spool: Spool, point: number, s: number, buf: Float64Array): void {
+  const E = plan.epochCount;
+  for (let r = 0; r < plan.replicates; r++) spool.read(point * plan.replicates + r, (s + 1) * E, E, buf, r * E);
 }
 
 /** Reads a block of series [s0, s0 + B) for every replicate of a point: buf[(r * B + b) * E + e]. */
@@ -47,6 +54,9 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
     const B = Math.max(1, Math.min(S, Math.floor(BLOCK_BYTES / (R * E * 8))));
     const buf = new Float64Array(R * B * E);
     const column = new Float64Array(R);
+    const derived = derivedSeries(plan.series);
+    const aBuf = new Float64Array(derived.length ? R * E : 0);
+    const bBuf = new Float64Array(derived.length ? R * E : 0);
     for (const point of plan.points) {
       const start = applyPoint(plan.experiment, point).model.start.date;
       // Dates: the start plus the median days elapsed across replicates at each epoch.
@@ -68,6 +78,23 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
             const label = `${key.metric}${key.region ? `[${key.region}]` : ''} at epoch ${e}${sweeping ? ` of point ${point.index}` : ''}`;
             const summary = describe(column, label);
             const cells: CsvCell[] = [...(sweeping ? [point.index] : []), key.metric, regionCell(key.region), e, dates[e], ...stats(summary), ...mcCells(monteCarloError(column, summary.sd))];
+            rows.push(writer.row(cells));
+          }
+        }
+        await out.write(rows.join(''));
+      }
+      // Derived series (derived.ts) follow the recorded ones, each computed replicate by replicate.
+      if (derived.length) {
+        const rows: string[] = [];
+        let bIndex = -1;
+        for (const d of derived) {
+          readSeries(plan, spool, point.index, d.a, aBuf);
+          if (d.b !== bIndex) readSeries(plan, spool, point.index, (bIndex = d.b), bBuf);
+          for (let e = 0; e < E; e++) {
+            for (let r = 0; r < R; r++) column[r] = d.compute(aBuf[r * E + e], bBuf[r * E + e]);
+            const label = `${d.key.metric}${d.key.region ? `[${d.key.region}]` : ''} at epoch ${e}${sweeping ? ` of point ${point.index}` : ''}`;
+            const summary = describe(column, label);
+            const cells: CsvCell[] = [...(sweeping ? [point.index] : []), d.key.metric, regionCell(d.key.region), e, dates[e], ...stats(summary), ...mcCells(monteCarloError(column, summary.sd))];
             rows.push(writer.row(cells));
           }
         }
@@ -100,7 +127,7 @@ export async function writePointsCsv(plan: Plan, spool: Spool, outDir: string, c
   const sweep = plan.experiment.sweep;
   if (!sweep) return;
   const statCols = POINT_STAT_COLUMNS;
-  const header = ['point', ...sweep.parameters.map((p) => p.path), ...plan.summary.flatMap((c) => statCols.map((k) => `${c.name}_${k}`))];
+  const header = ['point', ...sweep.parameters.map((p) => p.path), ...plan.summary.flatMap((c) => [...statCols, ...MC_COLUMNS].map((k) => `${c.name}_${k}`))];
   const writer = new CsvWriter(header, csv);
   const parts = [writer.start()];
   const column = new Float64Array(plan.replicates);
@@ -110,6 +137,7 @@ export async function writePointsCsv(plan: Plan, spool: Spool, outDir: string, c
       for (let r = 0; r < plan.replicates; r++) column[r] = spool.entries.get(point.index * plan.replicates + r)!.summary[j];
       const s = describe(column, `${c.name} of point ${point.index}`);
       for (const k of statCols) cells.push(s[k]);
+      cells.push(...mcCells(monteCarloError(column, s.sd)));
     });
     parts.push(writer.row(cells));
   }

@@ -5,6 +5,7 @@ import { statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Plan } from './plan.ts';
 import { IoError } from '../io/io-error.ts';
+import { derivedSeries } from './derived.ts';
 
 /** Bytes a row of epochs.csv takes at most in practice (names, a date, nine statistics at full precision). */
 export const EPOCHS_ROW_BYTES = 256;
@@ -23,7 +24,7 @@ export function diskNeed(plan: Plan, units: number, o: { trajectories: boolean; 
   const recordBytes = (plan.series.length + 1) * plan.epochCount * 8;
   if (o.shardUnits !== undefined) return { spoolBytes: units * recordBytes, outputBytes: o.shardUnits * recordBytes };
   const trajectories = o.trajectories;
-  const rows = plan.points.length * plan.series.length * plan.epochCount;
+  const rows = plan.points.length * (plan.series.length + derivedSeries(plan.series).length) * plan.epochCount;
   const allUnits = plan.points.length * plan.replicates;
   const trajectoryRows = trajectories ? allUnits * plan.series.length * plan.epochCount : 0;
   return { spoolBytes: units * recordBytes, outputBytes: rows * EPOCHS_ROW_BYTES + trajectoryRows * TRAJECTORY_ROW_BYTES };

@@ -14,6 +14,7 @@ const parseCsv = (text: string) => {
 };
 import { METRIC_INFO } from '../../src/io/datapackage.ts';
 import { NETWORK_METRICS, REGION_METRICS, DESTINATION_METRICS } from '../../src/model/metrics.ts';
+import { DERIVED_METRICS } from '../../src/runner/derived.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const tmp = tempDirs('hm-dp-');
@@ -118,7 +119,7 @@ describe('datapackage.json', () => {
   });
 
   it('gives the unit of every metric, and docs/OUTPUTS.md documents each', () => {
-    const all = [...NETWORK_METRICS, ...REGION_METRICS, ...DESTINATION_METRICS];
+    const all = [...NETWORK_METRICS, ...REGION_METRICS, ...DESTINATION_METRICS, ...DERIVED_METRICS];
     expect(Object.keys(METRIC_INFO).sort()).toEqual([...all].sort());
     const docs = readFileSync(join(ROOT, 'docs', 'OUTPUTS.md'), 'utf8');
     for (const m of all) expect(docs, m).toMatch(new RegExp(`^\\| \`${m}\` \\| ${METRIC_INFO[m].unit.replace(/[/|()+.]/g, '\\$&')} \\|`, 'm'));

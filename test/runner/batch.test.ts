@@ -10,6 +10,7 @@ import { runBatch, type BatchOptions, type BatchResult } from '../../src/runner/
 import { loadExperiment } from '../../src/config/load.ts';
 import { UserError } from '../../src/config/errors.ts';
 import { LOCK_FILE, SPOOL_DIR } from '../../src/io/outdir.ts';
+import { derivedSeries } from '../../src/runner/derived.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const TINY = join(ROOT, 'test', 'fixtures', 'tiny.json');
@@ -191,7 +192,10 @@ describe('runBatch: output shapes', () => {
     const E = ref.plan.epochCount;
     expect(S).toBeGreaterThan(10);
     expect(E).toBeGreaterThan(20);
-    expect(body).toHaveLength(S * E);
+    const derived = derivedSeries(ref.plan.series);
+    expect(derived.map((d) => d.key.region)).toEqual(ref.plan.experiment.model.regions.map((r) => r.id));
+    const D = derived.length;
+    expect(body).toHaveLength((S + D) * E);
     const col = (name: string) => header.indexOf(name);
     const seen = new Set<string>();
     for (const r of body) {
@@ -212,9 +216,35 @@ describe('runBatch: output shapes', () => {
         expect(Number(r[col(`${q}_high`)])).toBeGreaterThanOrEqual(Number(r[col(q)]));
       }
     }
-    // every (series, epoch) exactly once
-    expect(seen.size).toBe(S * E);
-    for (const s of ref.plan.series) for (let e = 0; e < E; e++) expect(seen.has(`${s.metric}|${s.region || 'network'}|${e}`)).toBe(true);
+    // every (series, epoch) exactly once, the derived series after the recorded ones
+    expect(seen.size).toBe((S + D) * E);
+    for (const s of [...ref.plan.series, ...derived.map((d) => d.key)]) for (let e = 0; e < E; e++) expect(seen.has(`${s.metric}|${s.region || 'network'}|${e}`)).toBe(true);
+    expect(body.slice(S * E).every((r) => r[col('metric')] === 'underwater')).toBe(true);
+  });
+
+  it('underwater[region] is, per replicate, whether the region\'s cost per BTC is above that replicate\'s price', async () => {
+    const dir = outDir();
+    await batch(TINY, dir, { trajectories: true });
+    const [tHeader, ...traj] = rows(read(dir, 'trajectories.csv'));
+    const t = (name: string) => tHeader.indexOf(name);
+    const R = ref.plan.replicates;
+    const E = ref.plan.epochCount;
+    const value = new Map(traj.map((r) => [`${r[t('replicate')]}|${r[t('epoch')]}|${r[t('metric')]}|${r[t('region')]}`, Number(r[t('value')])]));
+    const [header, ...body] = rows(read(refDir, 'epochs.csv'));
+    const col = (name: string) => header.indexOf(name);
+    let sawBoth = false;
+    for (const region of ref.plan.experiment.model.regions.map((r) => r.id)) {
+      for (let e = 0; e < E; e++) {
+        const flags = Array.from({ length: R }, (_, r) => (value.get(`${r}|${e}|cost_per_btc_usd|${region}`)! > value.get(`${r}|${e}|btc_price_usd|network`)! ? 1 : 0));
+        const row = body.find((r) => r[col('metric')] === 'underwater' && r[col('region')] === region && r[col('epoch')] === String(e))!;
+        const share = flags.reduce((a: number, b) => a + b, 0) / R;
+        expect(Number(row[col('mean')]), `${region} epoch ${e}`).toBeCloseTo(share, 12);
+        expect([Number(row[col('min')]), Number(row[col('max')])]).toEqual([Math.min(...flags), Math.max(...flags)]);
+        if (share > 0 && share < 1) sawBoth = true;
+      }
+    }
+    // the tiny run has replicates on both sides somewhere, so the series is not trivially constant
+    expect(sawBoth).toBe(true);
   });
 
   it('replicates.csv has one row per replicate with a 64-hex seed digest', () => {
@@ -263,9 +293,26 @@ describe('runBatch: sweeps', () => {
       ['1', 0.08],
     ]);
 
+    // each summary's Monte Carlo error follows its statistics, as in epochs.csv
+    const h = (name: string) => pHeader.indexOf(name);
+    expect(pHeader.slice(h('final_hhi_region_mean'), h('final_hhi_region_mean') + 11)).toEqual(
+      ['mean', 'p05', 'p50', 'p95', 'se_mean', 'p05_low', 'p05_high', 'p50_low', 'p50_high', 'p95_low', 'p95_high'].map((k) => `final_hhi_region_${k}`),
+    );
+    const [rHeader, ...reps] = rows(read(dir, 'replicates.csv'));
+    for (const p of points) {
+      const values = reps.filter((r) => r[0] === p[0]).map((r) => Number(r[rHeader.indexOf('final_hhi_region')]));
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+      expect(Number(p[h('final_hhi_region_se_mean')])).toBeCloseTo(sd / Math.sqrt(values.length), 9);
+      for (const q of ['p05', 'p50', 'p95']) {
+        expect(Number(p[h(`final_hhi_region_${q}_low`)])).toBeLessThanOrEqual(Number(p[h(`final_hhi_region_${q}`)]));
+        expect(Number(p[h(`final_hhi_region_${q}_high`)])).toBeGreaterThanOrEqual(Number(p[h(`final_hhi_region_${q}`)]));
+      }
+    }
+
     const [eHeader, ...epochs] = rows(read(dir, 'epochs.csv'));
     expect(eHeader.join(',')).toBe(`point,${EPOCHS_HEADER}`);
-    expect(epochs).toHaveLength(2 * result.plan.series.length * result.plan.epochCount);
+    expect(epochs).toHaveLength(2 * (result.plan.series.length + derivedSeries(result.plan.series).length) * result.plan.epochCount);
     expect(new Set(epochs.map((r) => r[0]))).toEqual(new Set(['0', '1']));
 
     const d = digests(dir);

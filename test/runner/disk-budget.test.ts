@@ -5,6 +5,7 @@ import { checkDiskSpace, diskNeed, freeBytes } from '../../src/runner/disk-budge
 import { IoError } from '../../src/io/io-error.ts';
 import { loadExperiment } from '../../src/config/load.ts';
 import { makePlan } from '../../src/runner/plan.ts';
+import { derivedSeries } from '../../src/runner/derived.ts';
 
 const TINY = fileURLToPath(new URL('../fixtures/tiny.json', import.meta.url));
 
@@ -16,7 +17,10 @@ describe('disk budget', () => {
   it('counts the records still to run and the outputs', () => {
     const need = diskNeed(plan, 5, { trajectories: false });
     expect(need.spoolBytes).toBe(5 * record);
-    expect(need.outputBytes).toBe(plan.series.length * plan.epochCount * 256);
+    // epochs.csv has the recorded series and the derived ones (one underwater series per region)
+    const rows = (plan.series.length + derivedSeries(plan.series).length) * plan.epochCount;
+    expect(derivedSeries(plan.series)).toHaveLength(plan.experiment.model.regions.length);
+    expect(need.outputBytes).toBe(rows * 256);
     const withTrajectories = diskNeed(plan, 5, { trajectories: true });
     expect(withTrajectories.outputBytes - need.outputBytes).toBe(12 * plan.series.length * plan.epochCount * 96);
     expect(diskNeed(plan, 2, { trajectories: true, shardUnits: 3 })).toEqual({ spoolBytes: 2 * record, outputBytes: 3 * record });

@@ -133,6 +133,10 @@ describe('merge', () => {
     const out = join(tmp(), 'merged');
     const result = await mergeShards({ dirs: order.map((i) => dirs[i]), outDir: out, force: false });
     for (const name of ['epochs.csv', 'replicates.csv', 'points.csv']) expect(read(out, name), name).toBe(read(refDir, name));
+    // the series the runner derives from pairs of recorded ones (underwater) and the Monte Carlo
+    // columns of points.csv come out of the merge too, not only the recorded series
+    expect(read(out, 'epochs.csv')).toMatch(/^1,underwater,us,\d+,/m);
+    expect(read(out, 'points.csv').split('\n')[0]).toContain('final_hhi_region_se_mean');
     const merged = manifestOf(out);
     const single = manifestOf(refDir);
     expect(merged.outputs).toEqual(single.outputs);
