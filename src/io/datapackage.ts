@@ -52,6 +52,7 @@ export const METRIC_INFO: Record<Metric, { unit: string; meaning: string }> = {
   over_cap_mw: { unit: 'MW', meaning: 'Load of the region above its cap at the epoch close (grandfathered sites; no new MW enters until it is 0); 0 when under the cap or uncapped' },
   relocations: { unit: 'operators', meaning: 'Operators that began moving to the destination in the epoch' },
   relocated_ehs: { unit: 'EH/s', meaning: 'Hashrate they moved, after breakage' },
+  relocated_ehs_cumulative: { unit: 'EH/s', meaning: 'epochs.csv only, derived by the runner per replicate: relocated_ehs summed over epochs 0 to this one, the hashrate moved to the destination since the start' },
   underwater: { unit: '0–1', meaning: 'epochs.csv only, derived by the runner per replicate: 1 when the region\'s cost_per_btc_usd is above the replicate\'s btc_price_usd at the epoch, else 0; its mean across replicates is the share of replicates in which mining in the region loses money on power alone' },
 };
 

@@ -43,6 +43,7 @@ export const METRIC_BOUNDS: Readonly<Record<string, readonly [number, number]>> 
   relocations: [0, Infinity],
   relocated_ehs: [0, Infinity],
   underwater: [0, 1],
+  relocated_ehs_cumulative: [0, Infinity],
 };
 
 /** Rounding slack: statistics computed in floating point may cross a bound by a few ulps. */

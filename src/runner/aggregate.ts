@@ -55,8 +55,10 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
     const buf = new Float64Array(R * B * E);
     const column = new Float64Array(R);
     const derived = derivedSeries(plan.series);
-    const aBuf = new Float64Array(derived.length ? R * E : 0);
-    const bBuf = new Float64Array(derived.length ? R * E : 0);
+    const slotCount = Math.max(0, ...derived.map((d) => d.inputs.length));
+    const slots = Array.from({ length: slotCount }, () => new Float64Array(R * E));
+    const held = new Array<number>(slotCount).fill(-1);
+    const derivedValues = new Float64Array(derived.length ? R * E : 0);
     for (const point of plan.points) {
       const start = applyPoint(plan.experiment, point).model.start.date;
       // Dates: the start plus the median days elapsed across replicates at each epoch.
@@ -86,18 +88,21 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
       // Derived series (derived.ts) follow the recorded ones, each computed replicate by replicate.
       if (derived.length) {
         const rows: string[] = [];
-        let bIndex = -1;
         for (const d of derived) {
-          readSeries(plan, spool, point.index, d.a, aBuf);
-          if (d.b !== bIndex) readSeries(plan, spool, point.index, (bIndex = d.b), bBuf);
+          // an input already in its slot (the price, shared by every region) is not read again
+          d.inputs.forEach((s, j) => {
+            if (held[j] !== s) readSeries(plan, spool, point.index, (held[j] = s), slots[j]);
+          });
+          for (let r = 0; r < R; r++) d.compute(d.inputs.map((_, j) => slots[j].subarray(r * E, (r + 1) * E)), derivedValues.subarray(r * E, (r + 1) * E));
           for (let e = 0; e < E; e++) {
-            for (let r = 0; r < R; r++) column[r] = d.compute(aBuf[r * E + e], bBuf[r * E + e]);
+            for (let r = 0; r < R; r++) column[r] = derivedValues[r * E + e];
             const label = `${d.key.metric}${d.key.region ? `[${d.key.region}]` : ''} at epoch ${e}${sweeping ? ` of point ${point.index}` : ''}`;
             const summary = describe(column, label);
             const cells: CsvCell[] = [...(sweeping ? [point.index] : []), d.key.metric, regionCell(d.key.region), e, dates[e], ...stats(summary), ...mcCells(monteCarloError(column, summary.sd))];
             rows.push(writer.row(cells));
           }
         }
+        held.fill(-1);
         await out.write(rows.join(''));
       }
     }

@@ -193,7 +193,10 @@ describe('runBatch: output shapes', () => {
     expect(S).toBeGreaterThan(10);
     expect(E).toBeGreaterThan(20);
     const derived = derivedSeries(ref.plan.series);
-    expect(derived.map((d) => d.key.region)).toEqual(ref.plan.experiment.model.regions.map((r) => r.id));
+    expect(derived.map((d) => `${d.key.metric} ${d.key.region}`)).toEqual([
+      ...ref.plan.experiment.model.regions.map((r) => `underwater ${r.id}`),
+      ...ref.plan.experiment.model.decisions.destinations.map((id) => `relocated_ehs_cumulative ${id}`),
+    ]);
     const D = derived.length;
     expect(body).toHaveLength((S + D) * E);
     const col = (name: string) => header.indexOf(name);
@@ -219,10 +222,10 @@ describe('runBatch: output shapes', () => {
     // every (series, epoch) exactly once, the derived series after the recorded ones
     expect(seen.size).toBe((S + D) * E);
     for (const s of [...ref.plan.series, ...derived.map((d) => d.key)]) for (let e = 0; e < E; e++) expect(seen.has(`${s.metric}|${s.region || 'network'}|${e}`)).toBe(true);
-    expect(body.slice(S * E).every((r) => r[col('metric')] === 'underwater')).toBe(true);
+    expect(new Set(body.slice(S * E).map((r) => r[col('metric')]))).toEqual(new Set(['underwater', 'relocated_ehs_cumulative']));
   });
 
-  it('underwater[region] is, per replicate, whether the region\'s cost per BTC is above that replicate\'s price', async () => {
+  it('derives underwater[region] per replicate (cost per BTC above that replicate\'s price) and relocated_ehs_cumulative (its running total)', async () => {
     const dir = outDir();
     await batch(TINY, dir, { trajectories: true });
     const [tHeader, ...traj] = rows(read(dir, 'trajectories.csv'));
@@ -245,6 +248,19 @@ describe('runBatch: output shapes', () => {
     }
     // the tiny run has replicates on both sides somewhere, so the series is not trivially constant
     expect(sawBoth).toBe(true);
+    // relocated_ehs_cumulative: each replicate's running total of relocated_ehs
+    let moved = 0;
+    for (const destination of ref.plan.experiment.model.decisions.destinations) {
+      const totals = new Array<number>(R).fill(0);
+      for (let e = 0; e < E; e++) {
+        for (let r = 0; r < R; r++) totals[r] += value.get(`${r}|${e}|relocated_ehs|${destination}`)!;
+        const row = body.find((r) => r[col('metric')] === 'relocated_ehs_cumulative' && r[col('region')] === destination && r[col('epoch')] === String(e))!;
+        expect(Number(row[col('mean')]), `${destination} epoch ${e}`).toBeCloseTo(totals.reduce((a, b) => a + b, 0) / R, 9);
+        expect(Number(row[col('max')])).toBeCloseTo(Math.max(...totals), 9);
+      }
+      moved += Math.max(...totals);
+    }
+    expect(moved).toBeGreaterThan(0);
   });
 
   it('replicates.csv has one row per replicate with a 64-hex seed digest', () => {

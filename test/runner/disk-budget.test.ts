@@ -17,9 +17,9 @@ describe('disk budget', () => {
   it('counts the records still to run and the outputs', () => {
     const need = diskNeed(plan, 5, { trajectories: false });
     expect(need.spoolBytes).toBe(5 * record);
-    // epochs.csv has the recorded series and the derived ones (one underwater series per region)
+    // epochs.csv has the recorded series and the derived ones (underwater per region, relocated_ehs_cumulative per destination)
     const rows = (plan.series.length + derivedSeries(plan.series).length) * plan.epochCount;
-    expect(derivedSeries(plan.series)).toHaveLength(plan.experiment.model.regions.length);
+    expect(derivedSeries(plan.series)).toHaveLength(plan.experiment.model.regions.length + plan.experiment.model.decisions.destinations.length);
     expect(need.outputBytes).toBe(rows * 256);
     const withTrajectories = diskNeed(plan, 5, { trajectories: true });
     expect(withTrajectories.outputBytes - need.outputBytes).toBe(12 * plan.series.length * plan.epochCount * 96);
