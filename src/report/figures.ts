@@ -5,6 +5,8 @@ import * as Plot from '@observablehq/plot';
 import type { FigureSpec, LegendItem } from './figure.ts';
 import { seriesOf, seriesKey, type Results, type StatRow } from './results.ts';
 import { sensitivityFigures } from './sensitivity-figure.ts';
+import { formatNumber } from './format.ts';
+import { FIELD_DOCS } from '../config/field-docs.ts';
 import type { ObservedMark } from './backtest-results.ts';
 
 /** Observable 10, then two more for the twelve baseline regions. */
@@ -80,18 +82,34 @@ function runLabel(results: Results): string {
   return `${n} replicate${n === 1 ? '' : 's'}${point}`;
 }
 
-function sharesFigure(results: Results): FigureSpec | null {
-  const regions = results.regions.filter((r) => seriesOf(results, 'share', r.id).length > 0);
-  if (regions.length === 0) return null;
+/** Panel positions of a grid of small multiples, `columns` wide. */
+function grid(i: number, columns: number): { fx: number; fy: number } {
+  return { fx: i % columns, fy: Math.floor(i / columns) };
+}
+
+/** Each panel's name, at its top left. */
+function panelLabels(names: string[], columns: number): Plot.Markish {
+  const labels = names.map((name, i) => ({ name, ...grid(i, columns) }));
+  return Plot.text(labels, { fx: 'fx', fy: 'fy', text: 'name', frameAnchor: 'top-left', dx: 4, dy: 4, fontWeight: 'bold', fill: 'black', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' });
+}
+
+/** Highest 95% quantile of a region's share over the run, in percent. */
+function peakShare(results: Results, region: string): number {
+  return Math.max(0, ...seriesOf(results, 'share', region).map((d) => d.p95 * 100));
+}
+
+/** Regions whose 95% quantile of share never reaches a quarter of the largest region's: drawn again on their own axis. */
+const SMALL_SHARE_FRACTION = 0.25;
+
+function sharesPanels(results: Results, regions: { id: string; name: string }[], o: { id: string; title: string; caption: string }): FigureSpec {
   const columns = Math.min(4, regions.length);
   const rowsCount = Math.ceil(regions.length / columns);
-  const data: Scaled[] = regions.flatMap((r, i) => seriesOf(results, 'share', r.id).map((row) => ({ ...row, fx: i % columns, fy: Math.floor(i / columns) })));
-  const labels = regions.map((r, i) => ({ name: `${r.name} (${r.id})`, fx: i % columns, fy: Math.floor(i / columns) }));
-  const observed = regions.flatMap((r, i) => observedOf(results, 'share', r.id).map((m) => ({ ...m, fx: i % columns, fy: Math.floor(i / columns) })));
+  const data: Scaled[] = regions.flatMap((r, i) => seriesOf(results, 'share', r.id).map((row) => ({ ...row, ...grid(i, columns) })));
+  const observed = regions.flatMap((r, i) => observedOf(results, 'share', r.id).map((m) => ({ ...m, ...grid(i, columns) })));
   return {
-    id: 'regional-shares',
-    title: 'Regional shares of running hashrate',
-    caption: `Share of the network's running hashrate mined in each region (unsplit), per difficulty epoch: median across ${runLabel(results)} with its 50% and 90% intervals, from epochs.csv (metric share). Panels share the same axes.${observedCaption(observed)}`,
+    id: o.id,
+    title: o.title,
+    caption: `${o.caption}${observedCaption(observed)}`,
     legend: [...bandLegend(MEDIAN, 'share'), ...observedLegend(observed)],
     plot: {
       height: 40 + rowsCount * 150,
@@ -106,10 +124,40 @@ function sharesFigure(results: Results): FigureSpec | null {
         Plot.frame({ stroke: '#ddd' }),
         ...bandMarks(data, MEDIAN, 100, { fx: 'fx', fy: 'fy' }),
         ...observedMarks(observed, 100, { fx: 'fx', fy: 'fy' }),
-        Plot.text(labels, { fx: 'fx', fy: 'fy', text: 'name', frameAnchor: 'top-left', dx: 4, dy: 4, fontWeight: 'bold' }),
+        panelLabels(regions.map((r) => `${r.name} (${r.id})`), columns),
       ],
     },
   };
+}
+
+function sharesFigure(results: Results): FigureSpec | null {
+  const regions = results.regions.filter((r) => seriesOf(results, 'share', r.id).length > 0);
+  if (regions.length === 0) return null;
+  const small = smallRegions(results, regions);
+  return sharesPanels(results, regions, {
+    id: 'regional-shares',
+    title: 'Regional shares of running hashrate',
+    caption: `Share of the network's running hashrate mined in each region (unsplit), per difficulty epoch: median across ${runLabel(results)} with its 50% and 90% intervals, from epochs.csv (metric share). Panels share the same axes${small.length ? `; the ${small.length} smaller regions are drawn again on an axis of their own in the next figure` : ''}.`,
+  });
+}
+
+function smallRegions(results: Results, regions: { id: string; name: string }[]): { id: string; name: string }[] {
+  const largest = Math.max(0, ...regions.map((r) => peakShare(results, r.id)));
+  const small = regions.filter((r) => peakShare(results, r.id) < SMALL_SHARE_FRACTION * largest);
+  return small.length === regions.length ? [] : small;
+}
+
+/** The regions too small to read on the common axis (destinations at a few percent), zoomed. */
+function smallSharesFigure(results: Results): FigureSpec | null {
+  const regions = results.regions.filter((r) => seriesOf(results, 'share', r.id).length > 0);
+  const small = smallRegions(results, regions);
+  if (small.length === 0) return null;
+  const top = Math.max(...small.map((r) => peakShare(results, r.id)));
+  return sharesPanels(results, small, {
+    id: 'regional-shares-small',
+    title: 'Regional shares: the smaller regions on their own axis',
+    caption: `The regions whose 95% quantile of share stays below a quarter of the largest region's (here below ${formatNumber(SMALL_SHARE_FRACTION * Math.max(...regions.map((r) => peakShare(results, r.id))))}%), on a common axis up to ${formatNumber(top * 1.05)}% so that shares of a few percent can be read: median across ${runLabel(results)} with its 50% and 90% intervals (epochs.csv, metric share).`,
+  });
 }
 
 /** A panel title above the chart's frame, at its right (the y axis label sits at the left). */
@@ -269,30 +317,168 @@ function relocationsFigure(results: Results): FigureSpec | null {
   };
 }
 
+/** Hashrate moved to each destination since the start, with bands (epochs.csv, relocated_ehs_cumulative). */
+function relocatedEhsFigure(results: Results): FigureSpec | null {
+  const destinations = results.destinations.filter((d) => seriesOf(results, 'relocated_ehs_cumulative', d).length > 0);
+  if (destinations.length === 0) return null;
+  const names = new Map(results.regions.map((r) => [r.id, r.name]));
+  const columns = Math.min(3, destinations.length);
+  const rowsCount = Math.ceil(destinations.length / columns);
+  const data: Scaled[] = destinations.flatMap((d, i) => seriesOf(results, 'relocated_ehs_cumulative', d).map((row) => ({ ...row, ...grid(i, columns) })));
+  const facet = { fx: 'fx', fy: 'fy' };
+  const top = Math.max(1e-9, ...data.map((d) => Math.max(d.p95, d.mean))) * 1.08;
+  return {
+    id: 'decisions-relocated-ehs',
+    title: 'Decisions: hashrate relocated to each destination (cumulative, EH/s)',
+    caption: `Hashrate moved to each destination since the start, after breakage, summed within each replicate before the statistics are taken (epochs.csv, metric relocated_ehs_cumulative; per epoch: relocated_ehs): median across ${runLabel(results)} with its 50% and 90% intervals, and the mean (dashed), which rare large moves pull above the median. Panels share the axis.`,
+    legend: [...bandLegend(MEDIAN, 'EH/s moved'), { label: 'mean EH/s moved', color: PALETTE[2], kind: 'dash' }],
+    plot: {
+      height: 40 + rowsCount * 170,
+      marginLeft: 52,
+      marginRight: 16,
+      x: { ...DATE_AXIS, ticks: 3 },
+      marginBottom: DATE_MARGIN,
+      y: { label: 'hashrate moved since start (EH/s)', grid: true, domain: [0, top] },
+      fx: { axis: null },
+      fy: { axis: null },
+      marks: [
+        Plot.frame({ stroke: '#ddd' }),
+        ...bandMarks(data, MEDIAN, 1, facet),
+        Plot.lineY(data, { x: 'date', y: 'mean', stroke: PALETTE[2], strokeWidth: 1.3, strokeDasharray: '4,2', curve: 'step-before', ...facet }),
+        panelLabels(destinations.map((d) => `${names.get(d) ?? d} (${d})`), columns),
+      ],
+    },
+  };
+}
+
+/** Ticks of a log axis over [lo, hi]: 1, 2 and 5 × 10^k, or only 10^k where those would be too many. */
+export function logTicks(lo: number, hi: number): number[] {
+  const ticks = (steps: number[]) => {
+    const out: number[] = [];
+    for (let k = Math.floor(Math.log10(lo)) - 1; k <= Math.ceil(Math.log10(hi)); k++) for (const m of steps) {
+      const v = m * 10 ** k;
+      // 10 ** k is inexact for negative k: round to the digits the tick has
+      const t = Number(v.toPrecision(12));
+      if (t >= lo && t <= hi) out.push(t);
+    }
+    return out;
+  };
+  const fine = ticks([1, 2, 5]);
+  if (fine.length >= 2 && fine.length <= 9) return fine;
+  const coarse = ticks([1]);
+  return coarse.length >= 2 || fine.length < 2 ? (coarse.length ? coarse : fine) : fine;
+}
+
+/** A USD amount as a tick label: $500, $20k, $1.5M. */
+export function usdTick(v: number): string {
+  const short = (x: number) => String(Number(x.toPrecision(3)));
+  if (v >= 1e9) return `$${short(v / 1e9)}B`;
+  if (v >= 1e6) return `$${short(v / 1e6)}M`;
+  if (v >= 1e3) return `$${short(v / 1e3)}k`;
+  return `$${short(v)}`;
+}
+
+const COST = '#c4452c';
+const PRICE = '#555';
+
 function costFigure(results: Results): FigureSpec | null {
   const regions = results.regions.filter((r) => seriesOf(results, 'cost_per_btc_usd', r.id).length > 0);
   const price = seriesOf(results, 'btc_price_usd');
   if (regions.length === 0 || price.length === 0) return null;
-  const domain = regions.map((r) => `${r.name} (${r.id})`);
-  const range = domain.map((_, i) => PALETTE[i % PALETTE.length]);
-  const data = regions.flatMap((r, i) => seriesOf(results, 'cost_per_btc_usd', r.id).map((row) => ({ date: row.date, region: domain[i], p50: row.p50 })));
-  const log = data.every((d) => d.p50 > 0) && price.every((d) => d.p05 > 0);
+  const columns = Math.min(4, regions.length);
+  const rowsCount = Math.ceil(regions.length / columns);
+  const data: Scaled[] = regions.flatMap((r, i) => seriesOf(results, 'cost_per_btc_usd', r.id).map((row) => ({ ...row, ...grid(i, columns) })));
+  const prices: Scaled[] = regions.flatMap((_, i) => price.map((row) => ({ ...row, ...grid(i, columns) })));
+  const values = [...data, ...price].flatMap((d) => [d.p05, d.p95]);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const log = lo > 0;
+  const facet = { fx: 'fx', fy: 'fy' };
+  const underwater = regions.some((r) => seriesOf(results, 'underwater', r.id).length > 0);
   return {
     id: 'cost-per-btc',
     title: 'Electricity cost per BTC by region against the BTC price',
-    caption: `Median electricity cost per BTC earned by each region's running fleet (power with PUE, contracts and hosting rates; no overhead) across ${runLabel(results)}, against the median BTC price with its 90% interval (epochs.csv, metrics cost_per_btc_usd by region and btc_price_usd). Where a region's line is above the price, its mining loses money on power alone.`,
-    legend: [{ label: 'BTC price (median)', color: 'black', kind: 'line' }, { label: 'BTC price, 90% interval', color: 'black', kind: 'band', opacity: 0.1 }, ...domain.map((label, i) => ({ label, color: range[i], kind: 'line' as const }))],
+    caption:
+      `One panel per region: the electricity cost per BTC earned by the region's running fleet (power with PUE, contracts and hosting rates; no overhead), median with its 50% and 90% intervals across ${runLabel(results)}, against the BTC price, median and 90% interval (epochs.csv, metrics cost_per_btc_usd by region and btc_price_usd). ` +
+      `The two are separate distributions across replicates: a cost median above the price median does not say that most replicates lose money there${underwater ? '; the next figure counts, replicate by replicate, how often the region\'s cost is above that replicate\'s own price' : ''}. Panels share the ${log ? 'logarithmic ' : ''}axis.`,
+    legend: [
+      { label: 'cost per BTC (median)', color: COST, kind: 'line' },
+      { label: 'cost, 50% interval', color: COST, kind: 'band', opacity: 0.35 },
+      { label: 'cost, 90% interval', color: COST, kind: 'band', opacity: 0.15 },
+      { label: 'BTC price (median)', color: PRICE, kind: 'dash' },
+      { label: 'BTC price, 90% interval', color: PRICE, kind: 'band', opacity: 0.12 },
+    ],
     plot: {
-      height: 360,
-      marginLeft: 64,
-      x: DATE_AXIS,
+      height: 40 + rowsCount * 160,
+      marginLeft: 52,
+      marginRight: 16,
+      x: { ...DATE_AXIS, ticks: 3 },
       marginBottom: DATE_MARGIN,
-      y: { label: `USD per BTC${log ? ' (log scale)' : ''}`, grid: true, type: log ? 'log' : 'linear', tickFormat: '~s' },
-      color: { domain, range },
+      y: log
+        ? { label: 'USD per BTC (log scale)', grid: true, type: 'log', domain: [lo / 1.1, hi * 1.1], ticks: logTicks(lo / 1.1, hi * 1.1), tickFormat: usdTick }
+        : { label: 'USD per BTC', grid: true, zero: true, tickFormat: usdTick },
+      fx: { axis: null },
+      fy: { axis: null },
       marks: [
-        Plot.areaY(price, { x: 'date', y1: 'p05', y2: 'p95', fill: 'black', fillOpacity: 0.1, curve: 'step-before' }),
-        Plot.lineY(data, { x: 'date', y: 'p50', stroke: 'region', strokeWidth: 1, curve: 'step-before' }),
-        Plot.lineY(price, { x: 'date', y: 'p50', stroke: 'black', strokeWidth: 2.2, curve: 'step-before' }),
+        Plot.frame({ stroke: '#ddd' }),
+        Plot.areaY(prices, { x: 'date', y1: 'p05', y2: 'p95', fill: PRICE, fillOpacity: 0.12, curve: 'step-before', ...facet }),
+        ...bandMarks(data, COST, 1, facet),
+        Plot.lineY(prices, { x: 'date', y: 'p50', stroke: PRICE, strokeWidth: 1.3, strokeDasharray: '4,2', curve: 'step-before', ...facet }),
+        panelLabels(regions.map((r) => `${r.name} (${r.id})`), columns),
+      ],
+    },
+  };
+}
+
+/**
+ * Wilson's score interval (95%) of a proportion `p` observed in `n` trials: unlike p ± 1.96 se, it
+ * does not shrink to nothing when every replicate agrees (0 of 12 still allows up to about 24%).
+ */
+export function wilsonInterval(p: number, n: number, z = 1.96): [number, number] {
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/** Share of replicates in which each region's cost per BTC is above that replicate's price (epochs.csv, underwater). */
+function underwaterFigure(results: Results): FigureSpec | null {
+  const regions = results.regions.filter((r) => seriesOf(results, 'underwater', r.id).length > 0);
+  if (regions.length === 0) return null;
+  const columns = Math.min(4, regions.length);
+  const rowsCount = Math.ceil(regions.length / columns);
+  const n = results.manifest.replicates;
+  const data = regions.flatMap((r, i) =>
+    seriesOf(results, 'underwater', r.id).map((row) => {
+      const [low, high] = wilsonInterval(row.mean, n);
+      return { date: row.date, share: row.mean * 100, low: low * 100, high: high * 100, ...grid(i, columns) };
+    }),
+  );
+  const facet = { fx: 'fx', fy: 'fy' };
+  return {
+    id: 'cost-underwater',
+    title: 'Cost per BTC: share of replicates in which a region mines at a loss on power',
+    caption:
+      `For each region, the share of the ${runLabel(results)} in which the region's electricity cost per BTC (power with PUE, contracts and hosting rates; no overhead) is above that same replicate's BTC price at the epoch: the mean of a 0/1 value per replicate (epochs.csv, metric underwater), ` +
+      `with its 95% Monte Carlo interval (Wilson's score interval for a share of ${n} replicates, which stays open where every replicate agrees: more replicates narrow it). Where nothing runs in a region, the cost is that of the network's mean machine there. Panels share the axis.`,
+    legend: [
+      { label: 'replicates underwater (mean of 0/1)', color: COST, kind: 'line' },
+      { label: '95% Monte Carlo interval', color: COST, kind: 'band', opacity: 0.25 },
+    ],
+    plot: {
+      height: 40 + rowsCount * 140,
+      marginLeft: 44,
+      marginRight: 16,
+      x: { ...DATE_AXIS, ticks: 3 },
+      marginBottom: DATE_MARGIN,
+      y: { label: 'replicates underwater (%)', grid: true, domain: [0, 100], ticks: [0, 25, 50, 75, 100] },
+      fx: { axis: null },
+      fy: { axis: null },
+      marks: [
+        Plot.frame({ stroke: '#ddd' }),
+        Plot.areaY(data, { x: 'date', y1: 'low', y2: 'high', fill: COST, fillOpacity: 0.25, curve: 'step-before', ...facet }),
+        Plot.lineY(data, { x: 'date', y: 'share', stroke: COST, strokeWidth: 1.5, curve: 'step-before', ...facet }),
+        panelLabels(regions.map((r) => `${r.name} (${r.id})`), columns),
       ],
     },
   };
@@ -306,35 +492,74 @@ const SWEEP_METRICS: { metric: string; name: string; label: string; k?: number }
   { metric: 'hashrate_ehs', name: 'network hashrate', label: 'network hashrate (EH/s)' },
 ];
 
+/** FIELD_DOCS keys with a list level (`model.regions[]`), by the path before the `[]`. */
+const LIST_FIELDS = new Set(Object.keys(FIELD_DOCS).flatMap((k) => [...k.matchAll(/\[\]/g)].map((m) => k.slice(0, m.index))));
+
+/** The documented unit of a config path (list elements by id, index or `*`), or null when it has none. */
+export function fieldUnit(path: string): string | null {
+  const parts = path.split('.');
+  let key = '';
+  for (let i = 0; i < parts.length; i++) {
+    key = key ? `${key}.${parts[i]}` : parts[i];
+    if (i + 1 < parts.length && LIST_FIELDS.has(key)) {
+      key += '[]';
+      i++;
+    }
+  }
+  const unit = FIELD_DOCS[key]?.unit;
+  return unit && unit !== 'none' && unit !== 'path' ? unit : null;
+}
+
+/** The x label of a swept parameter: its path and unit (a factor for a multiplying parameter). */
+export function parameterLabel(path: string, multiply = false): string {
+  if (multiply) return `${path} (factor on the config's value)`;
+  const unit = fieldUnit(path);
+  return unit ? `${path} (${unit})` : path;
+}
+
 function sweepFigures(results: Results): FigureSpec[] {
   const sweep = results.manifest.sweep;
   if (!sweep || sweep.points.length === 0) return [];
   const paths = sweep.points[0].values.map((v) => v.path);
+  const declared = new Map((results.manifest.config?.sweep?.parameters ?? []).map((p) => [p.path, p]));
+  // Only a grid over one parameter has points that differ in nothing else: there a line between
+  // neighbours is a response curve. Elsewhere (Latin hypercube, Morris, Sobol, a grid over several
+  // parameters) the other parameters move too, so the points are a scatter.
+  const joined = sweep.design === 'grid' && paths.length === 1;
   const specs: FigureSpec[] = [];
   paths.forEach((path, j) => {
+    const parameter = declared.get(path);
+    const logX = parameter?.scale === 'log';
     for (const { metric, name, label, k = 1 } of SWEEP_METRICS) {
       const data = sweep.points.flatMap((p) => {
         const row = results.finals.get(p.index)?.get(seriesKey(metric));
         return row ? [{ x: p.values[j].value, p05: row.p05 * k, p50: row.p50 * k, p95: row.p95 * k, point: p.index }] : [];
       });
       if (data.length === 0) continue;
+      const lo = Math.min(...data.map((d) => d.p05));
+      const hi = Math.max(...data.map((d) => d.p95));
+      const pad = hi > lo ? 0.08 * (hi - lo) : Math.max(Math.abs(hi) * 0.05, 1e-9);
       specs.push({
         id: `sweep-${j + 1}-${metric.replace(/_/g, '-')}`,
         title: `Sweep: ${name} at the last epoch against ${path}`,
-        caption: `Last epoch (${results.lastEpoch}) of each of the ${sweep.points.length} sweep points (${sweep.design} design), plotted against the point's value of ${path}: median across ${results.manifest.replicates} replicates with its 90% interval (epochs.csv, metric ${metric}, by point; parameter values from manifest.json).`,
+        caption:
+          `Last epoch (${results.lastEpoch}) of each of the ${sweep.points.length} sweep points (${sweep.design} design), plotted against the point's value of ${path}: median across ${results.manifest.replicates} replicates with its 90% interval (epochs.csv, metric ${metric}, by point; parameter values from manifest.json).` +
+          (joined ? ' The line joins neighbouring points.' : paths.length > 1 ? ' The other swept parameters differ between points too, so the points are not joined.' : ' The points are not joined.'),
         legend: [
-          { label: 'median at the last epoch', color: MEDIAN, kind: 'line' },
+          { label: 'median at the last epoch', color: MEDIAN, kind: joined ? 'line' : 'dot' },
           { label: '90% interval (p05–p95)', color: MEDIAN, kind: 'band', opacity: 0.5 },
         ],
         plot: {
           height: 280,
           marginLeft: 60,
-          x: { label: path, grid: true, inset: 14 },
-          y: { label, grid: true },
+          marginTop: 24,
+          marginBottom: 44,
+          x: { label: parameterLabel(path, parameter?.multiply), grid: true, inset: 14, ...(logX ? { type: 'log' as const } : {}) },
+          y: { label, grid: true, domain: [lo - pad, hi + pad] },
           marks: [
             Plot.ruleX(data, { x: 'x', y1: 'p05', y2: 'p95', stroke: MEDIAN, strokeOpacity: 0.5, strokeWidth: 2 }),
             Plot.dot(data, { x: 'x', y: 'p50', fill: MEDIAN, r: 3 }),
-            Plot.lineY([...data].sort((a, b) => a.x - b.x), { x: 'x', y: 'p50', stroke: MEDIAN, strokeOpacity: 0.4 }),
+            ...(joined ? [Plot.lineY([...data].sort((a, b) => a.x - b.x), { x: 'x', y: 'p50', stroke: MEDIAN, strokeOpacity: 0.4 })] : []),
           ],
         },
       });
@@ -369,6 +594,7 @@ export function figureSpecs(results: Results): FigureSpec[] {
   const end = lastDate(results);
   return [
     sharesFigure(results),
+    smallSharesFigure(results),
     hhiFigure(results),
     nakamotoFigure(results),
     singleSeriesFigure(results, {
@@ -389,6 +615,7 @@ export function figureSpecs(results: Results): FigureSpec[] {
     }),
     capitulationsFigure(results),
     relocationsFigure(results),
+    relocatedEhsFigure(results),
     singleSeriesFigure(results, {
       id: 'decisions-ai',
       metric: 'ai_mw',
@@ -398,6 +625,7 @@ export function figureSpecs(results: Results): FigureSpec[] {
       caption: 'IT load at former mining sites converting to or hosting AI, at the close of each epoch (cumulative).',
     }),
     costFigure(results),
+    underwaterFigure(results),
     ...observedFigures(results),
     ...sweepFigures(results),
     ...sensitivityFigures(results),

@@ -39,7 +39,12 @@ const manifestSchema = z.object({
     })
     .nullable()
     .optional(),
-  config: z.object({ model: z.object({ regions: z.array(z.object({ id: z.string(), name: z.string().optional() })).optional() }).optional() }).optional(),
+  config: z
+    .object({
+      model: z.object({ regions: z.array(z.object({ id: z.string(), name: z.string().optional() })).optional() }).optional(),
+      sweep: z.object({ parameters: z.array(z.object({ path: z.string(), scale: z.string().optional(), multiply: z.boolean().optional() })) }).optional(),
+    })
+    .optional(),
   software: z.object({ name: z.string().optional(), version: z.string(), gitCommit: z.string(), node: z.string().optional() }),
   outputs: z.record(z.string(), z.string()).optional(),
 });

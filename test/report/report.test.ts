@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/write-report.ts';
+import { figureSpecs } from '../../src/report/figures.ts';
+import { readResults } from '../../src/report/results.ts';
 import { tempDirs } from '../support/tmp.ts';
 import { cliRunner, ROOT } from '../support/cli.ts';
 import { decodePng } from './png.ts';
@@ -22,27 +24,33 @@ const tmp = tempDirs('hm-report-');
 /** The figures every run's report has, with their titles. */
 const FIGURES: Record<string, string> = {
   'regional-shares': 'Regional shares of running hashrate',
+  'regional-shares-small': 'Regional shares: the smaller regions on their own axis',
   hhi: 'Concentration: Herfindahl–Hirschman index (HHI) over time',
   nakamoto: 'Concentration: Nakamoto coefficient over time',
   'network-hashrate': 'Network hashrate',
   hashprice: 'Hashprice',
   'decisions-capitulations': 'Decisions: capitulations per epoch',
   'decisions-relocations': 'Decisions: relocations by destination (cumulative)',
+  'decisions-relocated-ehs': 'Decisions: hashrate relocated to each destination (cumulative, EH/s)',
   'decisions-ai': 'Decisions: MW pivoted to AI hosting',
   'cost-per-btc': 'Electricity cost per BTC by region against the BTC price',
+  'cost-underwater': 'Cost per BTC: share of replicates in which a region mines at a loss on power',
 };
 
 /** An axis label in the figure's units, one per figure. */
 const UNITS: Record<string, string> = {
   'regional-shares': 'share of hashrate (%)',
+  'regional-shares-small': 'share of hashrate (%)',
   hhi: 'HHI of regions (0–10,000)',
   nakamoto: 'Nakamoto coefficient (count of regions)',
   'network-hashrate': 'running hashrate (EH/s)',
   hashprice: 'hashprice (USD per PH/s per day)',
   'decisions-capitulations': 'operators per epoch',
   'decisions-relocations': 'relocations since start (operators, expected)',
+  'decisions-relocated-ehs': 'hashrate moved since start (EH/s)',
   'decisions-ai': 'IT load at AI sites (MW)',
   'cost-per-btc': 'USD per BTC',
+  'cost-underwater': 'replicates underwater (%)',
 };
 
 let runDir = '';
@@ -77,7 +85,7 @@ beforeAll(() => {
 
 describe('hashmigrate run', () => {
   it('writes report.html and figures/ at the end by default, and says so', () => {
-    expect(runStdout).toMatch(new RegExp(`wrote ${join(runDir, 'report.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} and 9 figures`));
+    expect(runStdout).toMatch(new RegExp(`wrote ${join(runDir, 'report.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} and ${Object.keys(FIGURES).length} figures`));
     expect(existsSync(join(runDir, 'report.html'))).toBe(true);
     for (const id of Object.keys(FIGURES)) {
       expect(existsSync(join(runDir, 'figures', `${id}.svg`))).toBe(true);
@@ -118,6 +126,29 @@ describe('report figures', () => {
     expect(svg).toContain('HHI of operators (0–10,000)');
     const nakamoto = readFileSync(join(runDir, 'figures', 'nakamoto.svg'), 'utf8');
     expect(nakamoto).toContain('Nakamoto coefficient (count of operators)');
+  });
+
+  it('draws cost per BTC in a panel per region on a log axis with every tick labelled, and the share of replicates underwater', () => {
+    const svg = readFileSync(join(runDir, 'figures', 'cost-per-btc.svg'), 'utf8');
+    expect(svg).toContain('USD per BTC (log scale)');
+    expect(svg).toMatch(/>\$\d+k</);
+    const under = readFileSync(join(runDir, 'figures', 'cost-underwater.svg'), 'utf8');
+    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+    for (const r of manifest.config.model.regions) {
+      expect(svg, r.id).toContain(`${r.name} (${r.id})`);
+      expect(under, r.id).toContain(`${r.name} (${r.id})`);
+    }
+    expect(under).toContain('epochs.csv, metric underwater');
+    expect(under).toContain("Wilson's score interval");
+  });
+
+  it('draws the smaller regions again on their own axis, and relocations in EH/s with bands', () => {
+    const svg = readFileSync(join(runDir, 'figures', 'regional-shares-small.svg'), 'utf8');
+    expect(svg).toContain('Paraguay (py)');
+    expect(svg).not.toContain('United States (us)');
+    const moved = readFileSync(join(runDir, 'figures', 'decisions-relocated-ehs.svg'), 'utf8');
+    expect(moved).toContain('relocated_ehs_cumulative');
+    expect(moved).toContain('90% interval (p05–p95)');
   });
 
   it('renders each PNG at twice the SVG size, decodable and not blank', () => {
@@ -217,6 +248,30 @@ describe('hashmigrate report DIR', () => {
     // report.html (point 0) is left as it was
     expect(readFileSync(join(sweepDir, 'report.html'), 'utf8')).toBe(page0);
     expect(page0).toContain('of sweep point 0 (');
+  });
+
+  it('labels the swept parameter with its unit, joins a one-parameter grid and leaves a Latin hypercube a scatter, padded', async () => {
+    const grid = figureSpecs(readResults(sweepDir)).find((f) => f.id === 'sweep-1-hhi-region')!;
+    expect(grid.plot.x).toMatchObject({ label: 'model.regions.us.powerPrice.meanUsdPerKwh (USD/kWh)' });
+    expect(grid.plot.marks).toHaveLength(3);
+    // the same points read as a Latin hypercube: no line between them
+    const dir = join(tmp(), 'lhs');
+    mkdirSync(dir);
+    for (const f of ['epochs.csv', 'replicates.csv']) copyFileSync(join(sweepDir, f), join(dir, f));
+    const manifest = JSON.parse(readFileSync(join(sweepDir, 'manifest.json'), 'utf8'));
+    manifest.sweep.design = 'lhs';
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const lhs = figureSpecs(readResults(dir)).find((f) => f.id === 'sweep-1-hhi-region')!;
+    expect(lhs.plot.marks).toHaveLength(2);
+    expect(lhs.caption).toContain('not joined');
+    // the y domain holds every band with room to spare
+    const [lo, hi] = (lhs.plot.y as { domain: [number, number] }).domain;
+    const finals = readResults(dir).finals;
+    for (const [, rows] of finals) {
+      const row = rows.get('hhi_region|')!;
+      expect(lo).toBeLessThan(row.p05);
+      expect(hi).toBeGreaterThan(row.p95);
+    }
   });
 
   it('--point all writes one page per sweep point', () => {
