@@ -1,7 +1,7 @@
 // The short table printed at the end of `run`: the final epoch's median and 90% band, and the
 // statistic the replicates pin down least (its Monte Carlo interval, epochs.csv). A sweep's table is
 // its point 0, and says so with the point's values.
-import { readFileSync } from 'node:fs';
+import { forEachCsvRow } from '../io/csv-stream.ts';
 import { join } from 'node:path';
 import { NETWORK_REGION } from '../io/region-cell.ts';
 import { closedDestinationsNote } from '../config/closed-destinations.ts';
@@ -71,7 +71,27 @@ function widestInterval(rows: string[][], col: (name: string) => number): { stat
   return best;
 }
 
+/** The header and the last epoch's rows (of point 0 in a sweep) of epochs.csv, read row by row: all the table needs of a file that can be hundreds of MB. */
+export function lastEpochRows(file: string, lastEpoch: number): string {
+  const lines: string[] = [];
+  let epochCol = -1;
+  let pointCol = -1;
+  forEachCsvRow(
+    file,
+    (header) => {
+      lines.push(header.join(','));
+      epochCol = header.indexOf('epoch');
+      pointCol = header.indexOf('point');
+    },
+    (row) => {
+      if (Number(row[epochCol]) === lastEpoch && (pointCol < 0 || row[pointCol] === '0')) lines.push(row.join(','));
+    },
+  );
+  return lines.join('\n') + '\n';
+}
+
 export function printSummary(outDir: string, plan: Plan): void {
-  process.stdout.write(summaryTable(readFileSync(join(outDir, 'epochs.csv'), 'utf8'), plan.epochCount - 1, plan.experiment.sweep ? plan.points : [], outDir, plan.replicates));
+  const lastEpoch = plan.epochCount - 1;
+  process.stdout.write(summaryTable(lastEpochRows(join(outDir, 'epochs.csv'), lastEpoch), lastEpoch, plan.experiment.sweep ? plan.points : [], outDir, plan.replicates));
   process.stdout.write(closedDestinationsNote(plan.experiment));
 }

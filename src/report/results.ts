@@ -1,13 +1,12 @@
 // Reads a finished run's output folder (manifest.json, epochs.csv) into the series the report
 // plots. Every number in the report comes from here. Bad input is a UserError naming the file,
 // the field, the value and what was expected.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { STAT_COLUMNS, type Summary } from '../stats/summary.ts';
 import { formatPath, showValue, UserError } from '../config/errors.ts';
-import { sha256 } from '../io/manifest.ts';
-import { parseCsv } from '../io/csv-read.ts';
+import { forEachCsvRow } from '../io/csv-stream.ts';
 import { readJsonFile } from '../config/load.ts';
 import { regionOfCell } from '../io/region-cell.ts';
 import { readBacktest, type BacktestResults } from './backtest-results.ts';
@@ -83,18 +82,6 @@ function outputFile(dir: string, name: string): string {
   return file;
 }
 
-/** The longest string V8 can make (Node 20): a larger output cannot be read as one text. */
-const MAX_TEXT_BYTES = 0x1fffffe8;
-
-function readText(dir: string, name: string): string {
-  const file = outputFile(dir, name);
-  const bytes = statSync(file).size;
-  if (bytes > MAX_TEXT_BYTES) {
-    throw new UserError(`${file}: ${Math.round(bytes / 2 ** 20)} MiB; the report reads at most ${Math.floor(MAX_TEXT_BYTES / 2 ** 20)} MiB (fewer sweep points, epochs or series; the run's CSV outputs are complete, only the report is left out)`);
-  }
-  return readFileSync(file, 'utf8');
-}
-
 export function readManifest(dir: string): ReportManifest {
   const file = outputFile(dir, 'manifest.json');
   const raw = readJsonFile(file);
@@ -127,21 +114,16 @@ export interface ReadOptions {
   point?: number;
 }
 
-/** Reads `dir`'s manifest.json and epochs.csv; checks columns, numbers and the sweep point. */
+/**
+ * Reads `dir`'s manifest.json and epochs.csv; checks columns, numbers and the sweep point. epochs.csv
+ * is read row by row (csv-stream.ts): only the shown point's series and every point's last-epoch
+ * rows are kept, so a sweep's file of hundreds of MB is never held as text.
+ */
 export function readResults(dir: string, options: ReadOptions = {}): Results {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder; expected the output folder of \`hashmigrate run\``);
   const manifest = readManifest(dir);
-  const epochsFile = join(dir, 'epochs.csv');
-  const epochsText = readText(dir, 'epochs.csv');
-  const { header, rows } = parseCsv(epochsText, epochsFile);
+  const epochsFile = outputFile(dir, 'epochs.csv');
   const sweeping = Boolean(manifest.sweep);
-  for (const column of sweeping ? ['point', ...REQUIRED_COLUMNS] : REQUIRED_COLUMNS) {
-    if (!header.includes(column)) throw new UserError(`${epochsFile}: header: column ${showValue(column)} missing; expected ${(sweeping ? ['point', ...REQUIRED_COLUMNS] : REQUIRED_COLUMNS).join(',')}`);
-  }
-  if (rows.length === 0) throw new UserError(`${epochsFile}: no data rows; expected one row per series and epoch`);
-  const col = Object.fromEntries(header.map((name, i) => [name, i]));
-  const pointCol = sweeping ? col.point : -1;
-
   const pointIndices = sweeping ? manifest.sweep!.points.map((p) => p.index) : [0];
   const point = options.point ?? 0;
   if (!pointIndices.includes(point)) {
@@ -153,7 +135,16 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
   const destinationOrder: string[] = [];
   let lastEpoch = 0;
   const perPoint = new Map<number, Map<string, StatRow>>();
-  rows.forEach((r, k) => {
+  let col: Record<string, number> = {};
+  let pointCol = -1;
+  const checkHeader = (header: string[]) => {
+    for (const column of sweeping ? ['point', ...REQUIRED_COLUMNS] : REQUIRED_COLUMNS) {
+      if (!header.includes(column)) throw new UserError(`${epochsFile}: header: column ${showValue(column)} missing; expected ${(sweeping ? ['point', ...REQUIRED_COLUMNS] : REQUIRED_COLUMNS).join(',')}`);
+    }
+    col = Object.fromEntries(header.map((name, i) => [name, i]));
+    pointCol = sweeping ? col.point : -1;
+  };
+  const readRow = (r: string[], k: number) => {
     const where = `${epochsFile}: line ${k + 2}`;
     const p = sweeping ? parseNumber(r[pointCol], where, 'point') : 0;
     const epoch = parseNumber(r[col.epoch], where, 'epoch');
@@ -179,7 +170,9 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
       if (metric === 'relocations') destinationOrder.push(region);
     }
     list.push(row);
-  });
+  };
+  const { rows, sha256: epochsSha256 } = forEachCsvRow(epochsFile, checkHeader, readRow);
+  if (rows === 0) throw new UserError(`${epochsFile}: no data rows; expected one row per series and epoch`);
   for (const list of series.values()) list.sort((a, b) => a.epoch - b.epoch);
   if (series.size === 0) throw new UserError(`${epochsFile}: no rows for point ${point}; expected one row per series and epoch`);
   // a series that stops before the last epoch has no final value
@@ -187,7 +180,7 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
 
   const names = new Map((manifest.config?.model?.regions ?? []).map((r) => [r.id, r.name ?? r.id]));
   const mismatchedOutputs = Object.entries(manifest.outputs ?? {})
-    .filter(([name, hash]) => name === 'epochs.csv' && sha256(epochsText) !== hash)
+    .filter(([name, hash]) => name === 'epochs.csv' && epochsSha256 !== hash)
     .map(([name]) => name);
   return {
     dir,

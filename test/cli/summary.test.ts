@@ -1,5 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatCell, summaryTable } from '../../src/cli/summary.ts';
+import { formatCell, lastEpochRows, summaryTable } from '../../src/cli/summary.ts';
+import { tempDirs } from '../support/tmp.ts';
+
+const tmp = tempDirs('hm-summary-');
 
 const HEADER = 'point,metric,region,epoch,date,mean,sd,min,p05,p25,p50,p75,p95,max';
 const csv = [
@@ -23,6 +28,14 @@ describe('summaryTable', () => {
       '  every point: results/x/points.csv; its page: hashmigrate report results/x --point P (or --point all)',
       '',
     ]);
+  });
+
+  it('reads only the header and the last epoch of point 0 from the file, and gives the same table', () => {
+    const file = join(tmp(), 'epochs.csv');
+    writeFileSync(file, [HEADER, '0,share,us,0,2026-03-21,0.4,0,0.4,0.4,0.4,0.4,0.4,0.4,0.4', ...csv.split('\n').slice(1)].join('\n') + '\n');
+    const kept = lastEpochRows(file, 1);
+    expect(kept.trimEnd().split('\n')).toEqual(csv.split('\n').slice(0, 3));
+    expect(summaryTable(kept, 1, [], 'results/x')).toBe(summaryTable(csv, 1, [], 'results/x'));
   });
 
   it('formatCell drops trailing zeros and decimals of whole numbers', () => {

@@ -37,11 +37,27 @@ function folder(files: { manifest?: unknown; epochs?: string }): string {
 }
 
 describe('readResults(dir)', () => {
-  it('refuses an epochs.csv too large to read as one text with a UserError, not a crash', () => {
+  it('refuses a huge file that is not CSV (one endless field) with a UserError, not a crash', () => {
     const dir = folder({ manifest: MANIFEST, epochs: '' });
     truncateSync(join(dir, 'epochs.csv'), 0x1fffffe8 + 1); // sparse: takes no disk space
     expect(() => readResults(dir)).toThrow(UserError);
-    expect(() => readResults(dir)).toThrow(/epochs\.csv: 512 MiB; the report reads at most 511 MiB/);
+    expect(() => readResults(dir)).toThrow(/epochs\.csv: line 1: a field longer than 1048576 characters; expected a CSV output of hashmigrate/);
+  });
+
+  it('reads epochs.csv row by row: CRLF, a BOM and quoted cells, across chunks of the file, as one text would', () => {
+    // 30,000 rows (about 2.5 MB) so that rows, quotes and line ends cross the 1 MiB chunks
+    const rows: string[] = [];
+    for (let e = 0; e < 15_000; e++) {
+      const date = new Date(Date.UTC(2026, 2, 21) + e * 86_400_000).toISOString().slice(0, 10);
+      rows.push(`hhi_region,"network",${e},${date},1500,10,1400,1410,1450,1500,1550,1590,1600`);
+      rows.push(`"share",us,${e},${date},0.5,0.1,0.3,0.31,0.4,0.5,0.6,0.69,0.7`);
+    }
+    const dir = folder({ manifest: MANIFEST, epochs: '\uFEFF' + [HEADER, ...rows].join('\r\n') + '\r\n' });
+    const r = readResults(dir);
+    expect(r.lastEpoch).toBe(14_999);
+    expect(seriesOf(r, 'hhi_region')).toHaveLength(15_000);
+    expect(seriesOf(r, 'share', 'us').map((d) => d.epoch)).toEqual(Array.from({ length: 15_000 }, (_, e) => e));
+    expect(r.regions).toEqual([{ id: 'us', name: 'United States' }]);
   });
 
   it('returns the series, regions and final epoch of epochs.csv', () => {
