@@ -17,6 +17,7 @@ import { discountedYears, discountedYearsAfter, expectedUsdPerThYearPerBtc, reve
 import { frontier, addCohort } from './renewal.ts';
 import { pay, roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
+import { lifeValueBound } from './value-bound.ts';
 
 /** A machine to build for: its efficiency, shipping weight and the day it was made. */
 interface Machine {
@@ -28,6 +29,19 @@ interface Machine {
 /** Steps per year of the numerical valuation of a new machine's life (it shuts in when it stops paying). */
 const STEPS_PER_YEAR = 12;
 
+/** Relative margin below the index to beat under which a lot's bound passes it over (invest). */
+const INDEX_MARGIN = 1e-9;
+
+/**
+ * Yearly cost of running one TH/s of `jPerTh` in region r over a life of `life` years, USD: power at
+ * today's price with the tariff hikes expected over the life, and the site's overhead.
+ */
+export function costPerThYear(p: Params, s: State, r: number, jPerTh: number, life: number): number {
+  const region = p.config.regions[r];
+  const usdPerKwh = regionPowerUsdPerKwh(s, r) * tariffDrift(region.policy, life);
+  return (kwhPerThDay(jPerTh) * region.pue * usdPerKwh + (megawatts(1, jPerTh, region.pue) * p.config.operators.overheadUsdPerMwYear) / DAYS_PER_YEAR) * DAYS_PER_YEAR;
+}
+
 /**
  * Net present value per TH/s of a new machine of `jPerTh` in region r bought at `usdPerTh` (duty
  * included) with `buildUsdPerTh` of site, first hashing `delayYears` from now, over its life. Each
@@ -38,8 +52,7 @@ export function greenfieldNpvPerTh(p: Params, s: State, r: number, jPerTh: numbe
   const region = c.regions[r];
   const rate = c.investment.hurdleRatePerYear + region.policy.banPerYear;
   if (!(life > 0)) return -usdPerTh - buildUsdPerTh;
-  const usdPerKwh = regionPowerUsdPerKwh(s, r) * tariffDrift(region.policy, life);
-  const costPerYear = (kwhPerThDay(jPerTh) * region.pue * usdPerKwh + (megawatts(1, jPerTh, region.pue) * c.operators.overheadUsdPerMwYear) / DAYS_PER_YEAR) * DAYS_PER_YEAR;
+  const costPerYear = costPerThYear(p, s, r, jPerTh, life);
   let value = 0;
   const steps = Math.max(1, Math.round(life * STEPS_PER_YEAR));
   const dt = life / steps;
@@ -110,7 +123,6 @@ export function createInvestScratch(p: Params): InvestScratch {
  */
 function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: number, jPerTh: number, usdPerTh: number, buildUsdPerTh: number, delayYears: number, life: number): number {
   const c = p.config;
-  const region = c.regions[r];
   if (!(life > 0)) return -usdPerTh - buildUsdPerTh;
   const steps = Math.max(1, Math.round(life * STEPS_PER_YEAR));
   if (steps > x.months) return greenfieldNpvPerTh(p, s, r, jPerTh, usdPerTh, buildUsdPerTh, delayYears, life);
@@ -131,8 +143,7 @@ function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: nu
     }
     x.filled[slot] = x.call;
   }
-  const usdPerKwh = regionPowerUsdPerKwh(s, r) * tariffDrift(region.policy, life);
-  const costPerYear = (kwhPerThDay(jPerTh) * region.pue * usdPerKwh + (megawatts(1, jPerTh, region.pue) * c.operators.overheadUsdPerMwYear) / DAYS_PER_YEAR) * DAYS_PER_YEAR;
+  const costPerYear = costPerThYear(p, s, r, jPerTh, life);
   let value = 0;
   for (let i = 0; i < steps; i++) {
     const margin = x.revenue[base + i] - costPerYear * x.discount[base + i];
@@ -177,6 +188,10 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
       const lotMwPerTh = megawatts(1, s.lotJth[l], region.pue);
       const lotCapex = s.lotUsdPerTh[l] * duty + lotMwPerTh * buildUsdPerMw;
       const lifeLeft = c.fleet.lifespanYears - (s.day - s.lotBirthDay[l]) / DAYS_PER_YEAR - delayYears;
+      // A lot whose value is bounded below what would make it the best choice (no better than the
+      // best so far, or not positive) is passed over without its path (value-bound.ts). The margin
+      // on the threshold is far above the rounding of the index's division.
+      if (lotCapex > 0 && lifeValueBound(p, s, costPerThYear(p, s, r, s.lotJth[l], lifeLeft), delayYears, lifeLeft, x.rate[q]) <= lotCapex * (1 + Math.max(index, 0)) * (1 - INDEX_MARGIN)) continue;
       const lotIndex = pathNpvPerTh(p, s, x, l * x.rates + q, r, s.lotJth[l], s.lotUsdPerTh[l] * duty, lotMwPerTh * buildUsdPerMw, delayYears, lifeLeft) / lotCapex;
       if (lotIndex > index) {
         index = lotIndex;
