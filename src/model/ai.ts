@@ -45,7 +45,7 @@ export function drawAiOffers(p: Params, s: State, days: number, rng: Stream): vo
     if (s.opOfferLease[o] > 0 && s.opOfferExpires[o] >= s.epoch) continue;
     const rate = a.offerRatePerYear * p.config.regions[s.opRegion[o]].aiSuitability * growth;
     if (rng.uniform() < 1 - Math.exp(-rate * dt)) {
-      s.opOfferLease[o] = rng.between(...a.leaseUsdPerMwYear);
+      s.opOfferLease[o] = rng.between(a.leaseUsdPerMwYear[0], a.leaseUsdPerMwYear[1]);
       s.opOfferExpires[o] = s.epoch + a.offerValidEpochs;
       // An offer is a reason to review now.
       s.opNextReview[o] = s.epoch;

@@ -146,10 +146,10 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, rn
     const hosted = region.hostingAvailable && mwAtD <= c.relocation.hostingMaxSiteMw;
     // A host passes on its own power and cooling at the destination plus its margin, so a
     // destination's cheap power matters to hosted fleets too (MODEL.md 7.4).
-    const hostRate = hosted ? regionPowerUsdPerKwh(s, d) * region.pue + rng.between(...c.relocation.hostingMarginUsdPerKwh) : 0;
-    const downtime = hosted ? rng.integer(...c.relocation.downtimeEpochsHosted) : rng.integer(...c.relocation.downtimeEpochsBuild);
-    const breakage = rng.between(...c.relocation.breakage);
-    const buildOut = hosted ? 0 : mwAtD * rng.between(...c.relocation.buildOutUsdPerMw);
+    const hostRate = hosted ? regionPowerUsdPerKwh(s, d) * region.pue + rng.between(c.relocation.hostingMarginUsdPerKwh[0], c.relocation.hostingMarginUsdPerKwh[1]) : 0;
+    const downtime = hosted ? rng.integer(c.relocation.downtimeEpochsHosted[0], c.relocation.downtimeEpochsHosted[1]) : rng.integer(c.relocation.downtimeEpochsBuild[0], c.relocation.downtimeEpochsBuild[1]);
+    const breakage = rng.between(c.relocation.breakage[0], c.relocation.breakage[1]);
+    const buildOut = hosted ? 0 : mwAtD * rng.between(c.relocation.buildOutUsdPerMw[0], c.relocation.buildOutUsdPerMw[1]);
     // Breakage is a loss of machines (the fleet scaled by 1 - b on the move), not a cash cost.
     const cost = kg * c.relocation.freightUsdPerKg + region.importDuty * hardwareUsd + buildOut;
     const usdPerKwh = (hosted ? hostRate : regionPowerUsdPerKwh(s, d)) * tariffDrift(region.policy, T);
@@ -173,10 +173,10 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, rn
   }
 
   if (s.opOfferLease[o] > 0 && s.opOfferExpires[o] >= s.epoch && ownSite && s.opSiteMw[o] >= c.ai.minSiteMw) {
-    const itMw = s.opSiteMw[o] * rng.between(...c.ai.itLoadFraction);
-    const years = rng.between(...c.ai.leaseYears);
-    const capex = rng.between(...c.ai.capexUsdPerMwIt);
-    const conversion = rng.integer(...c.ai.conversionEpochs);
+    const itMw = s.opSiteMw[o] * rng.between(c.ai.itLoadFraction[0], c.ai.itLoadFraction[1]);
+    const years = rng.between(c.ai.leaseYears[0], c.ai.leaseYears[1]);
+    const capex = rng.between(c.ai.capexUsdPerMwIt[0], c.ai.capexUsdPerMwIt[1]);
+    const conversion = rng.integer(c.ai.conversionEpochs[0], c.ai.conversionEpochs[1]);
     if (itMw <= aiCapacityFreeMw(p, s)) {
       const convYears = (conversion * p.nominalEpochDays) / DAYS_PER_YEAR;
       // A lease with a creditworthy tenant is discounted at its own (lower) rate.

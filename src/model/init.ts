@@ -88,9 +88,9 @@ export function initialState(p: Params, rng: Streams): State {
       s.opRegion[i] = r;
       s.opStatus[i] = MINING;
       s.opContract[i] = sigma > 0 ? Math.exp(sigma * normalQuantile(a.uniform() * paying)) : 1;
-      s.opHurdle[i] = a.between(...c.operators.hurdleRatePerYear);
-      s.opRiskAversion[i] = a.between(...c.operators.riskAversion);
-      s.opReviewEpochs[i] = a.integer(...c.operators.reviewIntervalEpochs);
+      s.opHurdle[i] = a.between(c.operators.hurdleRatePerYear[0], c.operators.hurdleRatePerYear[1]);
+      s.opRiskAversion[i] = a.between(c.operators.riskAversion[0], c.operators.riskAversion[1]);
+      s.opReviewEpochs[i] = a.integer(c.operators.reviewIntervalEpochs[0], c.operators.reviewIntervalEpochs[1]);
       s.opNextReview[i] = 1 + a.integer(0, s.opReviewEpochs[i] - 1);
       // Heavy-tailed size (Pareto with minimum 1, scaled below), TH/s before calibration.
       const size = (1 - a.uniform()) ** (-1 / c.operators.sizeParetoAlpha);

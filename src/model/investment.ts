@@ -234,7 +234,7 @@ function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPer
   let eligibleMw = 0;
   for (let e = from; e < to; e++) eligibleMw += s.opSiteMw[x.expanders[e]];
   if (!(eligibleMw > 0)) return mw;
-  if (ready < 0) ready = s.epoch + rng.integer(...c.investment.buildEpochs) + rng.integer(...c.renewal.deliveryEpochs);
+  if (ready < 0) ready = s.epoch + rng.integer(c.investment.buildEpochs[0], c.investment.buildEpochs[1]) + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
   for (let e = from; e < to; e++) {
     const o = x.expanders[e];
     const add = (mw * s.opSiteMw[o]) / eligibleMw;
@@ -323,7 +323,7 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
   while (s.regionEntrantCarryMw[r] >= minMw) {
     while (o < N && !(s.opStatus[o] === EXITED && s.opExitSiteMw[o] <= 0 && s.opAiMw[o] <= 0)) o++;
     if (o >= N) return;
-    const siteMw = Math.min(s.regionEntrantCarryMw[r], rng.between(...c.investment.entrantSiteMw));
+    const siteMw = Math.min(s.regionEntrantCarryMw[r], rng.between(c.investment.entrantSiteMw[0], c.investment.entrantSiteMw[1]));
     s.regionEntrantCarryMw[r] -= siteMw;
     const ths = siteMw / mwPerTh;
     const K = p.cohortSlots;
@@ -332,16 +332,16 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
       s.coRunning[o * K + k] = 0;
       s.coIdleEpochs[o * K + k] = 0;
     }
-    const ready = s.epoch + rng.integer(...c.investment.buildEpochs) + rng.integer(...c.renewal.deliveryEpochs);
+    const ready = s.epoch + rng.integer(c.investment.buildEpochs[0], c.investment.buildEpochs[1]) + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
     addCohort(p, s, o, ths, best.jPerTh, best.kgPerTh, best.birthDay, ready);
     s.opStatus[o] = MINING;
     s.opRegion[o] = r;
     s.opSiteMw[o] = siteMw;
     s.regionUsedMw[r] += siteMw;
     s.opContract[o] = Math.exp(c.operators.contractMultiplierSigmaLog * rng.normal());
-    s.opHurdle[o] = rng.between(...c.operators.hurdleRatePerYear);
-    s.opRiskAversion[o] = rng.between(...c.operators.riskAversion);
-    s.opReviewEpochs[o] = rng.integer(...c.operators.reviewIntervalEpochs);
+    s.opHurdle[o] = rng.between(c.operators.hurdleRatePerYear[0], c.operators.hurdleRatePerYear[1]);
+    s.opRiskAversion[o] = rng.between(c.operators.riskAversion[0], c.operators.riskAversion[1]);
+    s.opReviewEpochs[o] = rng.integer(c.operators.reviewIntervalEpochs[0], c.operators.reviewIntervalEpochs[1]);
     s.opNextReview[o] = ready + s.opReviewEpochs[o];
     s.opHostedUsdPerKwh[o] = 0;
     // The entrant raises its capex with the configured share of debt and keeps the cash to carry

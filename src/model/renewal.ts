@@ -178,7 +178,7 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
     let credit = terms[t + 5];
     const hp = terms[t + 6];
     const duty = 1 + c.regions[r].importDuty;
-    const readyEpoch = s.epoch + rng.integer(...c.renewal.deliveryEpochs);
+    const readyEpoch = s.epoch + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
     const revenuePerTh = hp / 1000;
     for (let pass = 0; pass <= LOT_SLOTS && cashFree + credit > 0; pass++) {
       // A full site buys nothing, whatever pays back soonest: checked before the search.
