@@ -48,6 +48,10 @@ export function lifeValueBound(p: Params, s: State, costPerYear: number, delayYe
   let scale = 0;
   let t0 = delayYears;
   let height = s.height + t0 * blocksPerYear;
+  // e^{-k t0} and e^{-r t0} of the piece: the last piece's e^{-k t1} and e^{-r t1} (NaN: not yet computed).
+  let lastK = NaN;
+  let expK0 = NaN;
+  let expR0 = Math.exp(-r * t0);
   while (t0 < end) {
     const nextHalving = (Math.floor(height / pr.halvingIntervalBlocks) + 1) * pr.halvingIntervalBlocks;
     const atHalving = t0 + (nextHalving - height) / blocksPerYear;
@@ -60,28 +64,35 @@ export function lifeValueBound(p: Params, s: State, costPerYear: number, delayYe
     const beta = early ? mu - g : mu;
     const level = usdPerThYearPerBtc * subsidy * (early ? 1 : lateLevel);
     const k = r - beta;
-    const revenueStart = level * Math.exp(-k * t0);
-    const revenue = (revenueStart - level * Math.exp(-k * t1)) / k;
-    const discountStart = Math.exp(-r * t0);
-    const discount = (discountStart - Math.exp(-r * t1)) / r;
+    if (k !== lastK) expK0 = Math.exp(-k * t0);
+    const expK1 = Math.exp(-k * t1);
+    const expR1 = Math.exp(-r * t1);
+    const revenueStart = level * expK0;
     // The valuation may give a sliver of a piece past a halving the subsidy before it (twice this one).
-    scale += Math.abs(revenue) + Math.abs(costPerYear * discount) + 2 * revenueStart;
+    scale += Math.abs((revenueStart - level * expK1) / k) + Math.abs((costPerYear * (expR0 - expR1)) / r) + 2 * revenueStart;
     // Where h(t) > c: all of the piece when c <= 0, else one side of the crossing time.
     let u = t0;
     let v = t1;
     if (costPerYear > 0) {
       const crossing = Math.log(costPerYear / level) / beta;
+      if (Number.isNaN(crossing) && beta !== 0) return Infinity;
       if (beta > 0) u = Math.max(t0, crossing);
       else if (beta < 0) v = Math.min(t1, crossing);
       else if (level <= costPerYear) v = u;
-      if (Number.isNaN(crossing) && beta !== 0) return Infinity;
     }
     if (v > u) {
-      const positive = (level * (Math.exp(-k * u) - Math.exp(-k * v))) / k - (costPerYear * (Math.exp(-r * u) - Math.exp(-r * v))) / r;
+      const expKu = u === t0 ? expK0 : Math.exp(-k * u);
+      const expKv = v === t1 ? expK1 : Math.exp(-k * v);
+      const expRu = u === t0 ? expR0 : Math.exp(-r * u);
+      const expRv = v === t1 ? expR1 : Math.exp(-r * v);
+      const positive = (level * (expKu - expKv)) / k - (costPerYear * (expRu - expRv)) / r;
       if (positive > 0) bound += positive;
     }
     height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;
     t0 = t1;
+    lastK = k;
+    expK0 = expK1;
+    expR0 = expR1;
   }
   return bound + RELATIVE_SLACK * scale;
 }
