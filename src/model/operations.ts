@@ -45,7 +45,8 @@ export function runOperations(p: Params, s: State, h = p.config.operations.resta
     const base = o * K;
     const active = s.opStatus[o] === MINING && !operatorBanned(s, o) && !operatorOut(s, o);
     if (!active) {
-      for (let k = 0; k < K; k++) s.coRunning[base + k] = 0;
+      // An exited operator's cohorts are already stopped (see EXITED in state.ts).
+      if (s.opStatus[o] !== EXITED) for (let k = 0; k < K; k++) s.coRunning[base + k] = 0;
       s.opMarginUsdPerDay[o] = 0;
       continue;
     }

@@ -62,16 +62,26 @@ export function arrivals(p: Params, s: State): void {
 export function retire(p: Params, s: State): void {
   const c = p.config;
   const lifeDays = c.fleet.lifespanYears * DAYS_PER_YEAR;
-  const n = s.coThs.length;
-  for (let slot = 0; slot < n; slot++) {
-    if (s.coThs[slot] <= 0) continue;
-    if (s.day - s.coBirthDay[slot] > lifeDays || s.coIdleEpochs[slot] > c.fleet.retireAfterIdleEpochs) {
-      s.retiredThs += s.coThs[slot];
-      s.coThs[slot] = 0;
-      s.coIdleEpochs[slot] = 0;
-      s.coRunning[slot] = 0;
+  const idleEpochs = c.fleet.retireAfterIdleEpochs;
+  const K = p.cohortSlots;
+  const N = s.opStatus.length;
+  const day = s.day;
+  const coThs = s.coThs;
+  let retired = s.retiredThs;
+  for (let o = 0; o < N; o++) {
+    // An exited operator has no machines (see EXITED in state.ts).
+    if (s.opStatus[o] === EXITED) continue;
+    for (let slot = o * K; slot < (o + 1) * K; slot++) {
+      if (coThs[slot] <= 0) continue;
+      if (day - s.coBirthDay[slot] > lifeDays || s.coIdleEpochs[slot] > idleEpochs) {
+        retired += coThs[slot];
+        coThs[slot] = 0;
+        s.coIdleEpochs[slot] = 0;
+        s.coRunning[slot] = 0;
+      }
     }
   }
+  s.retiredThs = retired;
 }
 
 /** Adds machines to an operator: an empty slot, or merged into the slot closest in efficiency. */
@@ -149,14 +159,15 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
     if (s.opStatus[o] !== MINING) continue;
     const r = s.opRegion[o];
     if (operatorBanned(s, o)) continue;
+    // Without cash or credit nothing is bought (checked first: it needs no pass over the fleet).
+    const cashFree = Math.max(0, s.opCashUsd[o] - c.renewal.cashReserveDays * s.opMarginUsdPerDay[o]);
+    const credit = Math.max(0, c.renewal.maxDebtYearsOfMargin * s.opMarginUsdPerDay[o] * DAYS_PER_YEAR - s.opDebtUsd[o]);
+    if (cashFree + credit <= 0) continue;
     const usdPerKwh = operatorUsdPerKwh(s, o);
     const pue = operatorPue(p, s, o);
     const usedMw = fleetMw(p, s, o, pue);
     // Operators losing money do not buy; an entrant with an empty site does.
     if (s.opMarginUsdPerDay[o] <= 0 && usedMw > 0) continue;
-    const cashFree = Math.max(0, s.opCashUsd[o] - c.renewal.cashReserveDays * s.opMarginUsdPerDay[o]);
-    const credit = Math.max(0, c.renewal.maxDebtYearsOfMargin * s.opMarginUsdPerDay[o] * DAYS_PER_YEAR - s.opDebtUsd[o]);
-    if (cashFree + credit <= 0) continue;
     terms[t] = r + 1;
     terms[t + 1] = usdPerKwh;
     terms[t + 2] = pue;

@@ -5,7 +5,14 @@
 export const MINING = 0; // running machines at its site
 export const TRANSIT = 1; // machines on their way to a new region
 export const AI = 2; // site converting to, or hosting, AI workloads
-export const EXITED = 3; // capitulated: fleet sold, out of the model
+/**
+ * Capitulated: fleet sold, out of the model. An exited operator has no machines and none of its
+ * cohorts runs (coThs <= 0 and coRunning 0 in all its slots): it sells its fleet on exit (listFleet
+ * stops what it sells; an AI site sold its fleet when it pivoted), only operations start a cohort,
+ * and nothing adds machines to an exited operator before an entrant takes its slot. Loops over
+ * cohorts skip exited operators on this ground (test/model/invariants.test.ts checks it).
+ */
+export const EXITED = 3;
 
 export interface State {
   epoch: number;
