@@ -17,7 +17,7 @@ import { discountedYears, discountedYearsAfter, expectedUsdPerThYearPerBtc, reve
 import { frontier, addCohort } from './renewal.ts';
 import { pay, roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
-import { lifeValueBound } from './value-bound.ts';
+import { MAX_PIECES, PIECE_FIELDS, boundFromPieces, lifePieces } from './value-bound.ts';
 
 /** A machine to build for: its efficiency, shipping weight and the day it was made. */
 interface Machine {
@@ -83,6 +83,9 @@ export interface InvestScratch {
   enterIndex: Float64Array; // per region: enter's profitability of filling a standing site
   lastRevenueExp: Float64Array; // discountedYearsAfter's last exponential, of the revenue's discounting
   lastDiscountExp: Float64Array; // and of the cost's
+  pieces: Float64Array; // per lot and rate (slot l * rates + q): the pieces of its life for its value bound (value-bound.ts)
+  pieceCount: Int32Array; // per lot and rate: how many (-1: no bound)
+  piecesFilled: Int32Array; // per lot and rate: the valuation (call) that wrote them
   expanders: Int32Array; // the operators that may expand (expandsHere), by region, ascending within each
   expandersFrom: Int32Array; // per region r: its operators are expanders[expandersFrom[r] .. expandersFrom[r + 1])
 }
@@ -112,6 +115,9 @@ export function createInvestScratch(p: Params): InvestScratch {
     enterIndex: new Float64Array(R),
     lastRevenueExp: new Float64Array(2),
     lastDiscountExp: new Float64Array(2),
+    pieces: new Float64Array(LOT_SLOTS * rates.length * MAX_PIECES * PIECE_FIELDS),
+    pieceCount: new Int32Array(LOT_SLOTS * rates.length),
+    piecesFilled: new Int32Array(LOT_SLOTS * rates.length),
     expanders: new Int32Array(p.operatorSlots),
     expandersFrom: new Int32Array(R + 1),
   };
@@ -150,6 +156,17 @@ function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: nu
     if (margin > 0) value += margin;
   }
   return value - usdPerTh - buildUsdPerTh;
+}
+
+/** The value bound of lot l at rate index q for a machine cost of `costPerYear`, from the lot's pieces (written at its first bound of this valuation). */
+function lotValueBound(p: Params, s: State, x: InvestScratch, l: number, q: number, lifeLeft: number, delayYears: number, costPerYear: number): number {
+  const b = l * x.rates + q;
+  const at = b * MAX_PIECES * PIECE_FIELDS;
+  if (x.piecesFilled[b] !== x.call) {
+    x.pieceCount[b] = lifePieces(p, s, delayYears, lifeLeft, x.rate[q], x.pieces, at);
+    x.piecesFilled[b] = x.call;
+  }
+  return boundFromPieces(x.pieces, at, x.pieceCount[b], x.rate[q], costPerYear);
 }
 
 /**
@@ -191,7 +208,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
       // A lot whose value is bounded below what would make it the best choice (no better than the
       // best so far, or not positive) is passed over without its path (value-bound.ts). The margin
       // on the threshold is far above the rounding of the index's division.
-      if (lotCapex > 0 && lifeValueBound(p, s, costPerThYear(p, s, r, s.lotJth[l], lifeLeft), delayYears, lifeLeft, x.rate[q]) <= lotCapex * (1 + Math.max(index, 0)) * (1 - INDEX_MARGIN)) continue;
+      if (lotCapex > 0 && lotValueBound(p, s, x, l, q, lifeLeft, delayYears, costPerThYear(p, s, r, s.lotJth[l], lifeLeft)) <= lotCapex * (1 + Math.max(index, 0)) * (1 - INDEX_MARGIN)) continue;
       const lotIndex = pathNpvPerTh(p, s, x, l * x.rates + q, r, s.lotJth[l], s.lotUsdPerTh[l] * duty, lotMwPerTh * buildUsdPerMw, delayYears, lifeLeft) / lotCapex;
       if (lotIndex > index) {
         index = lotIndex;

@@ -19,33 +19,47 @@ const MIN_RATE = 1e-3;
  */
 const RELATIVE_SLACK = 1e-8;
 
+/** Pieces of a life at most (halvings and the growth horizon split it; a life of a few years has 2 to 4). */
+export const MAX_PIECES = 8;
 /**
- * Upper bound on the value of a machine's life in greenfieldNpvPerTh (and its path form): the sum
- * over months of max(0, revenue - cost), USD per TH/s, for a machine whose costs are `costPerYear`
- * (power and overhead, USD per TH/s per year), first hashing `delayYears` from now, for `life`
- * years, at `ratePerYear`. Infinity where no bound is given (rates near zero).
- *
- * The expected revenue rate is h(t) = A S(t) e^{mu t - g min(t, Tg)} (expectations.ts: subsidyPv),
- * and each month's margin is the integral of (h(t) - c) e^{-r t} over the month, so the sum of the
- * months' positive parts is at most the integral of the positive part of (h(t) - c) e^{-r t} over
- * the whole life. Between halvings and the growth horizon h is one exponential, which crosses c at
- * most once: the integral is exact there, piece by piece. The slack covers the valuation's rounding.
+ * Numbers per piece in a LifePieces buffer: the revenue rate h(t) = level e^{beta t} on the piece,
+ * k = r - beta, e^{-k t} and e^{-r t} at its ends, h at its ends, and |revenue| + 2 × revenue at its
+ * start (the slack's revenue part) and its discounted years (the slack's cost part).
  */
-export function lifeValueBound(p: Params, s: State, costPerYear: number, delayYears: number, life: number, ratePerYear: number): number {
+export const PIECE_FIELDS = 12;
+const LEVEL = 0;
+const BETA = 1;
+const K = 2;
+const T0 = 3;
+const T1 = 4;
+const EXP_K0 = 5;
+const EXP_K1 = 6;
+const EXP_R0 = 7;
+const EXP_R1 = 8;
+const H_MIN = 9;
+const H_MAX = 10;
+const SLACK_REVENUE = 11;
+
+/**
+ * Writes the pieces of a machine's life, first hashing `delayYears` from now for `life` years, into
+ * `out` from `at` (MAX_PIECES * PIECE_FIELDS numbers); returns their count, or -1 where no bound is
+ * given (rates near zero, or more pieces than MAX_PIECES). They depend on the life and the rate, not
+ * on the machine's costs: one set serves every region that discounts at the rate.
+ */
+export function lifePieces(p: Params, s: State, delayYears: number, life: number, ratePerYear: number, out: Float64Array, at: number): number {
   const c = p.config;
   const pr = c.protocol;
   const g = s.expGrowthPerYear;
   const mu = c.expectations.priceDriftPerYear;
   const growthYears = c.expectations.growthYears;
   const r = ratePerYear;
-  if (!(Math.abs(r) >= MIN_RATE && Math.abs(r - mu + g) >= MIN_RATE && Math.abs(r - mu) >= MIN_RATE)) return Infinity;
+  if (!(Math.abs(r) >= MIN_RATE && Math.abs(r - mu + g) >= MIN_RATE && Math.abs(r - mu) >= MIN_RATE)) return -1;
   const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
   const usdPerThYearPerBtc = expectedUsdPerThYearPerBtc(p, s);
   const lateLevel = Math.exp(-g * growthYears);
   // The valuation's last month may end a few units in the last place past delay + life.
   const end = delayYears + life + 1e-9;
-  let bound = 0;
-  let scale = 0;
+  let count = 0;
   let t0 = delayYears;
   let height = s.height + t0 * blocksPerYear;
   // e^{-k t0} and e^{-r t0} of the piece: the last piece's e^{-k t1} and e^{-r t1} (NaN: not yet computed).
@@ -59,7 +73,7 @@ export function lifeValueBound(p: Params, s: State, costPerYear: number, delayYe
     if (t0 < growthYears && t1 > growthYears) t1 = growthYears;
     const subsidy = subsidyAt(Math.floor(height), pr.initialSubsidyBtc, pr.halvingIntervalBlocks);
     if (subsidy <= 0) break;
-    // h(t) = level e^{beta t} on this piece.
+    if (count === MAX_PIECES) return -1;
     const early = t0 < growthYears;
     const beta = early ? mu - g : mu;
     const level = usdPerThYearPerBtc * subsidy * (early ? 1 : lateLevel);
@@ -67,32 +81,79 @@ export function lifeValueBound(p: Params, s: State, costPerYear: number, delayYe
     if (k !== lastK) expK0 = Math.exp(-k * t0);
     const expK1 = Math.exp(-k * t1);
     const expR1 = Math.exp(-r * t1);
+    // h at the ends: e^{beta t} = e^{-k t} / e^{-r t}.
+    const hStart = (level * expK0) / expR0;
+    const hEnd = (level * expK1) / expR1;
     const revenueStart = level * expK0;
+    const o = at + count * PIECE_FIELDS;
+    out[o + LEVEL] = level;
+    out[o + BETA] = beta;
+    out[o + K] = k;
+    out[o + T0] = t0;
+    out[o + T1] = t1;
+    out[o + EXP_K0] = expK0;
+    out[o + EXP_K1] = expK1;
+    out[o + EXP_R0] = expR0;
+    out[o + EXP_R1] = expR1;
+    out[o + H_MIN] = Math.min(hStart, hEnd);
+    out[o + H_MAX] = Math.max(hStart, hEnd);
     // The valuation may give a sliver of a piece past a halving the subsidy before it (twice this one).
-    scale += Math.abs((revenueStart - level * expK1) / k) + Math.abs((costPerYear * (expR0 - expR1)) / r) + 2 * revenueStart;
-    // Where h(t) > c: all of the piece when c <= 0, else one side of the crossing time.
-    let u = t0;
-    let v = t1;
-    if (costPerYear > 0) {
-      const crossing = Math.log(costPerYear / level) / beta;
-      if (Number.isNaN(crossing) && beta !== 0) return Infinity;
-      if (beta > 0) u = Math.max(t0, crossing);
-      else if (beta < 0) v = Math.min(t1, crossing);
-      else if (level <= costPerYear) v = u;
-    }
-    if (v > u) {
-      const expKu = u === t0 ? expK0 : Math.exp(-k * u);
-      const expKv = v === t1 ? expK1 : Math.exp(-k * v);
-      const expRu = u === t0 ? expR0 : Math.exp(-r * u);
-      const expRv = v === t1 ? expR1 : Math.exp(-r * v);
-      const positive = (level * (expKu - expKv)) / k - (costPerYear * (expRu - expRv)) / r;
-      if (positive > 0) bound += positive;
-    }
+    out[o + SLACK_REVENUE] = Math.abs((revenueStart - level * expK1) / k) + 2 * revenueStart;
+    count++;
     height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;
     t0 = t1;
     lastK = k;
     expK0 = expK1;
     expR0 = expR1;
   }
+  return count;
+}
+
+/**
+ * Upper bound on the value of a machine's life in greenfieldNpvPerTh (and its path form): the sum
+ * over months of max(0, revenue - cost), USD per TH/s, for a machine whose costs are `costPerYear`
+ * (power and overhead, USD per TH/s per year), over the `count` pieces of its life at `at` in
+ * `pieces` (lifePieces, at `ratePerYear`). Infinity where no bound is given (count -1).
+ *
+ * The expected revenue rate is h(t) = A S(t) e^{mu t - g min(t, Tg)} (expectations.ts: subsidyPv),
+ * and each month's margin is the integral of (h(t) - c) e^{-r t} over the month, so the sum of the
+ * months' positive parts is at most the integral of the positive part of (h(t) - c) e^{-r t} over
+ * the whole life. Between halvings and the growth horizon h is one exponential, which crosses c at
+ * most once: the integral is exact there, piece by piece. The slack covers the valuation's rounding
+ * (and that of the ends of h, which decide whether a piece is all above c, all below or crossed).
+ */
+export function boundFromPieces(pieces: Float64Array, at: number, count: number, ratePerYear: number, costPerYear: number): number {
+  if (count < 0) return Infinity;
+  const r = ratePerYear;
+  let bound = 0;
+  let scale = 0;
+  for (let i = 0; i < count; i++) {
+    const o = at + i * PIECE_FIELDS;
+    const level = pieces[o + LEVEL];
+    const k = pieces[o + K];
+    scale += pieces[o + SLACK_REVENUE] + Math.abs((costPerYear * (pieces[o + EXP_R0] - pieces[o + EXP_R1])) / r);
+    if (costPerYear >= pieces[o + H_MAX]) continue;
+    let positive = 0;
+    if (costPerYear <= pieces[o + H_MIN]) {
+      positive = (level * (pieces[o + EXP_K0] - pieces[o + EXP_K1])) / k - (costPerYear * (pieces[o + EXP_R0] - pieces[o + EXP_R1])) / r;
+    } else {
+      // h crosses c inside the piece: the positive part lies on one side of the crossing time.
+      const beta = pieces[o + BETA];
+      const t0 = pieces[o + T0];
+      const t1 = pieces[o + T1];
+      const crossing = Math.log(costPerYear / level) / beta;
+      if (Number.isNaN(crossing)) return Infinity;
+      const u = beta > 0 ? Math.max(t0, crossing) : t0;
+      const v = beta > 0 ? t1 : Math.min(t1, crossing);
+      if (v > u) positive = (level * (Math.exp(-k * u) - Math.exp(-k * v))) / k - (costPerYear * (Math.exp(-r * u) - Math.exp(-r * v))) / r;
+    }
+    if (positive > 0) bound += positive;
+  }
   return bound + RELATIVE_SLACK * scale;
+}
+
+/** boundFromPieces over the pieces of one life (lifePieces): the bound on its own. */
+export function lifeValueBound(p: Params, s: State, costPerYear: number, delayYears: number, life: number, ratePerYear: number): number {
+  const pieces = new Float64Array(MAX_PIECES * PIECE_FIELDS);
+  return boundFromPieces(pieces, 0, lifePieces(p, s, delayYears, life, ratePerYear, pieces, 0), ratePerYear, costPerYear);
 }
