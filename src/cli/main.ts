@@ -104,6 +104,7 @@ export function buildProgram(): Command {
     .option('--excel', 'spreadsheet-friendly CSV: BOM, CRLF, formula-safe text', false)
     .option('--force', 'replace results already in the output folder', false)
     .option('--resume', 'complete a run that was stopped, keeping its finished replicates', false)
+    .option('--allow-large', 'run even when the estimate before the start says the run is large (over half the memory, or over a day); one beyond the memory is refused anyway', false)
     .option('--no-summary', 'do not print the summary table at the end')
     .option('--no-report', 'do not write report.html and figures/ at the end')
     .option('--shard <i/n>', 'run only shard I of N (0-based) into a shard folder for `merge`; /N or auto take I (and N) from the Slurm job array')
@@ -128,6 +129,7 @@ export function buildProgram(): Command {
             excel: opts.excel,
             force: opts.force,
             resume: opts.resume,
+            allowLarge: opts.allowLarge,
             shard,
             signal,
           });

@@ -123,6 +123,8 @@ export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
     excel: manifest.options.excel,
     force: true,
     resume: false,
+    // asked for by name: a long re-run prints its estimate, and one beyond the machine's memory is still refused
+    allowLarge: true,
     signal: o.signal,
     log,
   });

@@ -12,6 +12,7 @@ import { agentsCsv } from '../io/agents-csv.ts';
 import { runReplicate } from '../api/run-replicate.ts';
 import { makePlan } from '../runner/plan.ts';
 import { applyPoint } from '../runner/sweep.ts';
+import { checkRunSize } from '../runner/estimate.ts';
 
 export const TRAJECTORY_FILE = 'trajectory.csv';
 
@@ -41,8 +42,10 @@ export async function simulateCommand(loaded: LoadedExperiment, o: SimulateOptio
   if (!o.force && [TRAJECTORY_FILE, AGENTS_FILE, 'manifest.json'].some((f) => existsSync(join(o.outDir, f)))) {
     throw new UserError(`${o.outDir}: holds results already (use --force to replace them, or another --out)`);
   }
-  const out = runReplicate(loaded, { replicate: o.replicate, point: o.point, agentEpochs: o.agents });
   const plan = makePlan(file, experiment);
+  // one replicate in this process: refused only when it cannot fit in memory
+  checkRunSize(file, plan, 1, 1, { allowLarge: true });
+  const out = runReplicate(loaded, { replicate: o.replicate, point: o.point, agentEpochs: o.agents });
   const start = applyPoint(experiment, plan.points[o.point]).model.start.date;
   mkdirSync(o.outDir, { recursive: true });
   await writeFileAtomic(join(o.outDir, TRAJECTORY_FILE), trajectoryCsv(out, start, { excel: o.excel }));

@@ -16,7 +16,7 @@ export const sweepSchema = z.strictObject({
   /** Morris and Sobol: the series analysed, "metric" or "metric:region" (default: the key network metrics) */
   outputs: z.array(z.string().min(1)).min(1).optional(),
   /** Morris and Sobol: the epoch analysed (default: the last) */
-  epoch: z.number().int().min(0).optional(),
+  epoch: z.number().int().min(0).max(10_000).optional(),
   /** common random numbers (false, the default): every point sees the same streams per replicate */
   independentStreams: z.boolean().default(false),
   parameters: z

@@ -1,7 +1,9 @@
 // The meaning, unit and default of every field of an experiment file, keyed by dotted path (array
 // elements as `[]`: `model.regions[].pue`). Joined into the generated JSON Schema
 // (docs/config.schema.json) as each field's description; a test flags a schema field without one,
-// so a new field in schema.ts needs its line here (and its row in docs/CONFIG.md).
+// so a new field in schema.ts needs its line here (and its row in docs/CONFIG.md). The range of a
+// numeric field is not written here: it is read from the zod schema (rangeText in json-schema.ts)
+// and joined into the description, so the bound in the code and the one documented cannot differ.
 // "default" is the value in configs/baseline.json, which every scenario extends.
 
 export interface FieldDoc {
@@ -182,9 +184,12 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   'sweep.parameters[].round': { unit: 'none', default: '`false`', meaning: '`true`: the numbers set at `path` are rounded to integers (for fields counted in epochs).' },
 };
 
-/** One line for the JSON Schema's `description`: meaning, unit and default. */
-export function describeField(doc: FieldDoc): string {
-  return `${doc.meaning} Unit: ${doc.unit}. Default: ${doc.default}.`;
+/**
+ * One line for the JSON Schema's `description`: meaning, allowed range (from the zod schema, as in
+ * docs/CONFIG.md's Type / range column), unit and default.
+ */
+export function describeField(doc: FieldDoc, range?: string): string {
+  return `${doc.meaning}${range ? ` Range: ${range}.` : ''} Unit: ${doc.unit}. Default: ${doc.default}.`;
 }
 
 /** What each group of fields is (objects and lists of objects), shown by editors on the key. */

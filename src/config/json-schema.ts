@@ -54,12 +54,57 @@ function holdsFields(n: SchemaNode): boolean {
   return branches(n).some(holdsFields);
 }
 
+/** A bound as docs/CONFIG.md writes it: 10,000 or 0.0001, powers of ten from 10^8 (or below 10^-4) as 1e8, 2^53−1. */
+export function formatBound(x: number): string {
+  const abs = Math.abs(x);
+  const sign = x < 0 ? '−' : '';
+  if (abs === Number.MAX_SAFE_INTEGER) return `${sign}2^53−1`;
+  const exp = Math.log10(abs);
+  if (abs > 0 && Number.isInteger(exp) && (exp >= 8 || exp <= -5)) return `${sign}1e${exp}`;
+  if (Number.isInteger(abs)) return sign + abs.toLocaleString('en-US');
+  return sign + String(abs);
+}
+
+/** The largest safe integer, which zod writes as the bound of an integer without one. */
+const SAFE = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The allowed values of a numeric field, in the notation of docs/CONFIG.md: `[0, 10]`, `(0, 1e9]`,
+ * `int, 1 … 10,000`, `range within [0, 100]` or `range of int, 0 … 10,000` for a [min, max] pair; undefined for a field that is
+ * not a number (or a nullable number, or a pair of numbers).
+ */
+export function rangeText(node: SchemaNode): string | undefined {
+  const numeric = (n: SchemaNode) => n.type === 'number' || n.type === 'integer';
+  const branch = (node.anyOf ?? []).find((n) => numeric(n) || n.prefixItems);
+  if (branch) return rangeText(branch);
+  if (node.prefixItems) {
+    const inner = rangeText(node.prefixItems[0]);
+    return inner === undefined ? undefined : inner.startsWith('int') ? `range of ${inner}` : `range within ${inner}`;
+  }
+  if (!numeric(node)) return undefined;
+  const lo = node.minimum as number | undefined;
+  const xlo = node.exclusiveMinimum as number | undefined;
+  const hi = node.maximum as number | undefined;
+  const xhi = node.exclusiveMaximum as number | undefined;
+  if (node.type === 'integer') {
+    const a = lo !== undefined && lo > -SAFE ? formatBound(lo) : undefined;
+    const b = hi !== undefined ? formatBound(hi) : undefined;
+    if (a === undefined && b === undefined) return 'int';
+    if (b === undefined) return `int >= ${a}`;
+    return `int, ${a ?? '−∞'} … ${b}`;
+  }
+  const left = lo !== undefined ? `[${formatBound(lo)}` : xlo !== undefined ? `(${formatBound(xlo)}` : undefined;
+  const right = hi !== undefined ? `${formatBound(hi)}]` : xhi !== undefined ? `${formatBound(xhi)})` : undefined;
+  if (left === undefined && right === undefined) return 'any number';
+  return `${left ?? '(−∞'}, ${right ?? '∞)'}`;
+}
+
 /** Adds each field's description (every node of a path: the branches of a union each get it). */
 function describe(node: SchemaNode, path: string): void {
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const childPath = path ? `${path}.${key}` : key;
     const doc = FIELD_DOCS[childPath];
-    const text = doc ? describeField(doc) : SECTION_DOCS[childPath];
+    const text = doc ? describeField(doc, rangeText(child)) : SECTION_DOCS[childPath];
     if (text) child.description = text;
     describe(child, childPath);
   }

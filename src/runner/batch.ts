@@ -16,6 +16,7 @@ import { TRAJECTORY_HEADER, trajectoryRows } from '../io/trajectory.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
 import { withResumeHint } from '../io/io-error.ts';
 import { checkDiskSpace, diskNeed } from './disk-budget.ts';
+import { checkRunSize } from './estimate.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
@@ -41,6 +42,10 @@ export interface BatchOptions {
   manifestFields?: Pick<Manifest, 'mergedFrom' | 'software'>;
   /** test hook: a worker dies once when it reaches this unit */
   killAtUnit?: { unit: number; marker: string };
+  /** run even when the estimate says the run is large (estimate.ts); one beyond the machine's memory is refused anyway */
+  allowLarge?: boolean;
+  /** the memory the estimate is checked against (default: the machine's, or its cgroup limit) */
+  memoryBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -94,6 +99,10 @@ async function writeTrajectories(plan: Plan, spool: Spool, outDir: string, excel
 export async function runBatch(o: BatchOptions): Promise<BatchResult> {
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const plan = makePlan(o.file, o.experiment);
+  // Before anything is written: a run beyond the machine is refused with no output folder (on a
+  // resume the estimate counts every unit, the finished ones too, as the spool is not open yet).
+  const planned = o.shard ? shardUnits(unitCount(plan), o.shard) : { first: 0, end: unitCount(plan) };
+  checkRunSize(o.file, plan, planned.end - planned.first, o.workers, { allowLarge: o.allowLarge ?? false, memoryBytes: o.memoryBytes, log });
   checkOverwrite(o.outDir, o.force, o.resume);
   const release = lockOutDir(o.outDir);
   try {

@@ -14,6 +14,7 @@ import { validateExperiment } from '../config/load.ts';
 import { UserError } from '../config/errors.ts';
 import { isSensitivity, sensitivityTargets, sweepOptionProblems } from './sensitivity.ts';
 import { planObserved, type ObservedPlan } from './observed-plan.ts';
+import { checkStart, START_CHECK_MAX_POINTS } from './start-check.ts';
 
 export interface Plan {
   experiment: Experiment;
@@ -54,6 +55,7 @@ export function makePlan(file: string, experiment: Experiment): Plan {
       if (problems.length) throw new UserError(problems[0], problems);
     }
     const params = resolveParams(pe.model, pricePath, feePath);
+    if (point.index < START_CHECK_MAX_POINTS) checkStart(point.values.length ? `${file} (sweep point ${point.index})` : file, experiment, point.index, params);
     const keys = seriesKeys(params);
     if (epochCount >= 0 && (params.epochCount + 1 !== epochCount || keys.length !== series.length)) {
       throw new UserError(`${file}: sweep: point ${point.index} changes the horizon or the regions (expected every point to share them)`);
