@@ -1,5 +1,6 @@
 // `hashmigrate report DIR`: reads a run's outputs and writes DIR/report.html and
-// DIR/figures/<id>.svg and .png, each atomically. Stale figures from an earlier report are removed.
+// DIR/figures/<id>.svg and .png, each atomically. Stale figures from an earlier report are removed,
+// and the page before anything else, so that a report that fails leaves none.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.ts';
@@ -9,8 +10,9 @@ import { reportHtml } from './html.ts';
 import { svgToPng } from './png.ts';
 import { readResults, type ReadOptions } from './results.ts';
 
-export const FIGURES_DIR = 'figures';
-export const REPORT_FILE = 'report.html';
+import { FIGURES_DIR, REPORT_FILE } from './report-files.ts';
+
+export { FIGURES_DIR, REPORT_FILE };
 
 export interface ReportOptions extends ReadOptions {
   /** also write figures/*.png (default true) */
@@ -36,9 +38,12 @@ export interface ReportResult {
 }
 
 export async function writeReport(dir: string, options: ReportOptions = {}): Promise<ReportResult> {
+  const paths = reportPaths(options.point);
+  // The page goes first: a report that fails (damaged results, a figure that cannot be written)
+  // leaves no page, rather than an earlier one that looks complete beside other results.
+  rmSync(join(dir, paths.page), { force: true });
   const results = readResults(dir, options);
   const figures = figureSpecs(results).map(renderFigure);
-  const paths = reportPaths(options.point);
   const figuresDir = join(dir, paths.figures);
   mkdirSync(figuresDir, { recursive: true });
   const files: string[] = [];

@@ -17,6 +17,7 @@ import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
 import { withResumeHint } from '../io/io-error.ts';
 import { checkDiskSpace, diskNeed } from './disk-budget.ts';
 import { checkRunSize } from './estimate.ts';
+import { removeReport } from '../report/report-files.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
@@ -171,6 +172,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       o.signal?.throwIfAborted();
       // No manifest while the outputs change: a folder with one always holds the files it describes.
       rmSync(join(o.outDir, 'manifest.json'), { force: true });
+      // nor a report drawn from the outputs being replaced (`--no-report` would otherwise leave it)
+      removeReport(o.outDir);
       await writeEpochsCsv(plan, spool, o.outDir, csv);
       await writeReplicatesCsv(plan, spool, o.outDir, csv);
       if (plan.experiment.sweep) {
