@@ -1,11 +1,11 @@
 // `hashmigrate simulate`: one replicate (of one sweep point) into DIR/trajectory.csv and
 // DIR/manifest.json, refusing a folder that already holds a trajectory unless --force.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../config/errors.ts';
 import type { LoadedExperiment } from '../config/load.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
-import { checkOutDir } from '../io/outdir.ts';
+import { checkOutDir, makeDirs } from '../io/outdir.ts';
 import { buildManifest } from '../io/manifest.ts';
 import { trajectoryCsv } from '../io/trajectory.ts';
 import { agentsCsv } from '../io/agents-csv.ts';
@@ -47,7 +47,7 @@ export async function simulateCommand(loaded: LoadedExperiment, o: SimulateOptio
   checkRunSize(file, plan, 1, 1, { allowLarge: true });
   const out = runReplicate(loaded, { replicate: o.replicate, point: o.point, agentEpochs: o.agents });
   const start = applyPoint(experiment, plan.points[o.point]).model.start.date;
-  mkdirSync(o.outDir, { recursive: true });
+  makeDirs(o.outDir);
   await writeFileAtomic(join(o.outDir, TRAJECTORY_FILE), trajectoryCsv(out, start, { excel: o.excel }));
   const outputs = [TRAJECTORY_FILE];
   if (o.agents?.length) {

@@ -34,14 +34,31 @@ export function checkOutDir(dir: string): void {
   }
 }
 
-/** Takes the folder's lock; a lock left by a process that no longer runs is taken over. Returns its release. */
-export function lockOutDir(dir: string): () => void {
-  checkOutDir(dir);
+/**
+ * Makes `dir` and its missing parents, or throws an IoError naming it. A recursive mkdir reports
+ * ENOENT ("no such file or folder") when a parent cannot be made on a read-only file system or
+ * without permission; the first missing folder is then made alone to learn the real reason.
+ */
+export function makeDirs(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw ioError('create', dir, err);
+    let first = resolve(dir);
+    while (dirname(first) !== first && !existsSync(dirname(first))) first = dirname(first);
+    try {
+      mkdirSync(first);
+    } catch (real) {
+      throw ioError('create', dir, real);
+    }
     throw ioError('create', dir, err);
   }
+}
+
+/** Takes the folder's lock; a lock left by a process that no longer runs is taken over. Returns its release. */
+export function lockOutDir(dir: string): () => void {
+  checkOutDir(dir);
+  makeDirs(dir);
   const path = join(dir, LOCK_FILE);
   try {
     writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
