@@ -101,6 +101,7 @@ export function buildProgram(): Command {
     .option('--chunk-size <n>', 'replicates per task sent to a worker (default: automatic)', integer('--chunk-size', 1))
     .addOption(new Option('--progress <mode>', 'progress display').choices(PROGRESS_MODES as ProgressMode[]).default('auto' as ProgressMode))
     .option('--trajectories', 'also write trajectories.csv: every replicate\'s per-epoch metrics', false)
+    .option('--agents <epochs>', 'also write agents.csv: every operator of every replicate (region, status, hashrate, efficiency, cash, debt) at these epochs, e.g. 0,52,104')
     .option('--excel', 'spreadsheet-friendly CSV: BOM, CRLF, formula-safe text', false)
     .option('--force', 'replace results already in the output folder', false)
     .option('--resume', 'complete a run that was stopped, keeping its finished replicates', false)
@@ -112,6 +113,7 @@ export function buildProgram(): Command {
       const { file, experiment } = withSeed(config, opts.seed);
       if (opts.replicates !== undefined) experiment.replicates = opts.replicates;
       const shard = shardOption(opts.shard);
+      const agents = opts.agents === undefined ? undefined : parseEpochList(opts.agents);
       const outDir = opts.out ?? (shard ? defaultShardDir(experiment.name, shard) : join('results', experiment.name));
       const started = performance.now();
       await interruptible(
@@ -130,6 +132,7 @@ export function buildProgram(): Command {
             force: opts.force,
             resume: opts.resume,
             allowLarge: opts.allowLarge,
+            agents,
             shard,
             signal,
           });

@@ -120,6 +120,7 @@ export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
     workers: o.workers,
     progress: o.progress,
     trajectories: manifest.options.trajectories,
+    agents: manifest.options.agents,
     excel: manifest.options.excel,
     force: true,
     resume: false,

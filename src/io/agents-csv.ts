@@ -1,5 +1,5 @@
-// agents.csv: per-operator snapshots at chosen epochs (`simulate --agents EPOCHS`), one row per
-// (epoch, operator).
+// agents.csv: per-operator snapshots at chosen epochs (`simulate --agents EPOCHS`, and `run --agents
+// EPOCHS` with the point and replicate first), one row per (epoch, operator).
 import type { AgentRow } from '../model/agents.ts';
 import { dateAfter } from '../model/time.ts';
 import { CsvWriter, type CsvOptions } from './csv.ts';
@@ -19,6 +19,16 @@ export function agentsCsv(snapshots: AgentSnapshot[], startDate: string, opts: C
   for (const { epoch, day, rows } of snapshots) {
     const date = dateAfter(startDate, day);
     for (const r of rows) parts.push(writer.row([epoch, date, r.operator, r.region, r.status, r.hashrateThs, r.runningThs, r.efficiencyJPerTh, r.siteMw, r.cashUsd, r.debtUsd]));
+  }
+  return parts.join('');
+}
+
+/** One replicate's rows (no header) for a batch's agents.csv: each row starts with `prefix` (point, replicate). */
+export function agentsRows(snapshots: AgentSnapshot[], startDate: string, writer: CsvWriter, prefix: readonly (string | number)[]): string {
+  const parts: string[] = [];
+  for (const { epoch, day, rows } of snapshots) {
+    const date = dateAfter(startDate, day);
+    for (const r of rows) parts.push(writer.row([...prefix, epoch, date, r.operator, r.region, r.status, r.hashrateThs, r.runningThs, r.efficiencyJPerTh, r.siteMw, r.cashUsd, r.debtUsd]));
   }
   return parts.join('');
 }

@@ -196,6 +196,31 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
       metrics,
     });
   }
+  if (outputs.includes('agents.csv')) {
+    const regionIds = plan.experiment.model.regions.map((r) => r.id);
+    resources.push(
+      resource(
+        'agents',
+        'every operator slot of every replicate at the epochs chosen with run --agents: region, status, hashrate, efficiency, site, cash and debt, taken after the epoch\'s observation',
+        [
+          ...pointField,
+          { name: 'replicate', type: 'integer', description: 'replicate index (0-based)', constraints: { minimum: 0 } },
+          { name: 'epoch', type: 'integer', description: 'retarget epoch; 0 is the initial state', constraints: { minimum: 0, maximum: plan.epochCount - 1 } },
+          { name: 'date', type: 'date', description: 'start date plus the whole days elapsed at the close of the epoch in this replicate' },
+          { name: 'operator', type: 'integer', description: 'operator slot index (entrants take over the slots of exited operators)', constraints: { minimum: 0 } },
+          { name: 'region', type: 'string', description: 'region id of the operator\'s site; for one in transit, the region it is leaving', constraints: { enum: regionIds } },
+          { name: 'status', type: 'string', description: 'mining, transit (machines on their way to a new region), ai (site converting to or hosting AI) or exited', constraints: { enum: ['mining', 'transit', 'ai', 'exited'] } },
+          { name: 'hashrate_ths', type: 'number', unit: 'TH/s', description: 'hashrate installed (every cohort, running or shut in)' },
+          { name: 'running_ths', type: 'number', unit: 'TH/s', description: 'hashrate running this epoch' },
+          { name: 'efficiency_j_th', type: 'number', unit: 'J/TH', description: 'installed-hashrate-weighted mean efficiency of its machines; 0 without machines' },
+          { name: 'site_mw', type: 'number', unit: 'MW', description: 'site capacity for mining, cooling included' },
+          { name: 'cash_usd', type: 'number', unit: 'USD', description: 'cash' },
+          { name: 'debt_usd', type: 'number', unit: 'USD', description: 'debt outstanding' },
+        ],
+        [...(sweep ? ['point'] : []), 'replicate', 'epoch', 'operator'],
+      ),
+    );
+  }
   if (outputs.includes('backtest.csv')) {
     const observedUnit = 'the unit of the row\'s metric';
     resources.push({

@@ -28,7 +28,8 @@ export interface Manifest {
   seedScheme: { scheme: string; streams: readonly string[]; rootSeed: number; seedOf: string };
   replicates: number;
   sweep: { design: string; points: SweepPoint[]; independentStreams: boolean } | null;
-  options: { excel: boolean; trajectories: boolean };
+  /** agents: the epochs of `run --agents` (absent without it) */
+  options: { excel: boolean; trajectories: boolean; agents?: number[] };
   software: { name: string; version: string; gitCommit: string; gitDirty: boolean | null; lockfileSha256: string; node: string; v8: string; platform: string; arch: string };
   outputs: Record<string, string>;
   /** a shard folder (`run --shard I/N`): which block of units it holds (src/runner/shard.ts) */
@@ -139,7 +140,7 @@ export function inputFiles(configFile: string, e: Experiment): Manifest['inputs'
 
 /** The manifest of a run (or shard) whose outputs are in `dir`; `extra` adds shard or merge fields. */
 export function buildManifest(
-  run: { file: string; experiment: Experiment; replicates: number; points: SweepPoint[]; excel: boolean; trajectories: boolean },
+  run: { file: string; experiment: Experiment; replicates: number; points: SweepPoint[]; excel: boolean; trajectories: boolean; agents?: number[] },
   dir: string,
   outputs: string[],
   extra: Partial<Manifest> = {},
@@ -157,7 +158,7 @@ export function buildManifest(
     seedScheme: seedSchemeOf(e.seed),
     replicates: run.replicates,
     sweep: e.sweep ? { design: e.sweep.design, points: run.points, independentStreams: e.sweep.independentStreams } : null,
-    options: { excel: run.excel, trajectories: run.trajectories },
+    options: { excel: run.excel, trajectories: run.trajectories, ...(run.agents?.length ? { agents: run.agents } : {}) },
     software: softwareInfo(),
     outputs: hashOutputs(dir, outputs),
     ...extra,
@@ -186,7 +187,7 @@ export const manifestSchema = z.looseObject({
   inputs: z.record(z.string(), z.strictObject({ path: z.string(), sha256: hex64 })).default({}),
   seedScheme: z.looseObject({ scheme: z.string(), rootSeed: z.number().int().min(0) }),
   replicates: z.number().int().min(1),
-  options: z.looseObject({ excel: z.boolean(), trajectories: z.boolean() }),
+  options: z.looseObject({ excel: z.boolean(), trajectories: z.boolean(), agents: z.array(z.number().int().min(0)).optional() }),
   software: z.looseObject({ name: z.string(), version: z.string(), gitCommit: z.string(), node: z.string(), v8: z.string(), platform: z.string() }),
   outputs: z.record(z.string().regex(OUTPUT_NAME, 'expected a plain file name'), hex64),
 });

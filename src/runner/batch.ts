@@ -18,6 +18,8 @@ import { withResumeHint } from '../io/io-error.ts';
 import { checkDiskSpace, diskNeed } from './disk-budget.ts';
 import { checkRunSize } from './estimate.ts';
 import { removeReport } from '../report/report-files.ts';
+import { AGENTS_FILE, AgentsSpool, checkAgentEpochs } from './agents-spool.ts';
+import { UserError } from '../config/errors.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
@@ -43,6 +45,8 @@ export interface BatchOptions {
   manifestFields?: Pick<Manifest, 'mergedFrom' | 'software'>;
   /** test hook: a worker dies once when it reaches this unit */
   killAtUnit?: { unit: number; marker: string };
+  /** `--agents`: epochs at which every operator's row goes to agents.csv (agents-spool.ts) */
+  agents?: number[];
   /** run even when the estimate says the run is large (estimate.ts); one beyond the machine's memory is refused anyway */
   allowLarge?: boolean;
   /** the memory the estimate is checked against (default: the machine's, or its cgroup limit) */
@@ -102,6 +106,11 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
   const plan = makePlan(o.file, o.experiment);
   // Before anything is written: a run beyond the machine is refused with no output folder (on a
   // resume the estimate counts every unit, the finished ones too, as the spool is not open yet).
+  const agentEpochs = o.agents?.length ? o.agents : undefined;
+  if (agentEpochs) {
+    if (o.shard) throw new UserError(`${o.file}: --agents is not valid with --shard (expected a run of every replicate; a shard folder holds records only)`);
+    checkAgentEpochs(o.file, plan, agentEpochs);
+  }
   const planned = o.shard ? shardUnits(unitCount(plan), o.shard) : { first: 0, end: unitCount(plan) };
   checkRunSize(o.file, plan, planned.end - planned.first, o.workers, { allowLarge: o.allowLarge ?? false, memoryBytes: o.memoryBytes, log });
   checkOverwrite(o.outDir, o.force, o.resume);
@@ -115,14 +124,24 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       if (spool.dropped.length) log(`[hashmigrate] ${spool.dropped.length} spooled replicate${spool.dropped.length > 1 ? 's' : ''} failed ${spool.dropped.length > 1 ? 'their' : 'its'} checks (damaged or cut short) and run${spool.dropped.length > 1 ? '' : 's'} again: units ${formatReplicates(spool.dropped)}`);
       const range = o.shard ? shardUnits(unitCount(plan), o.shard) : { first: 0, end: unitCount(plan) };
       const total = range.end - range.first;
+      const agents = agentEpochs ? AgentsSpool.open(spoolDir, agentEpochs) : undefined;
       const todo: number[] = [];
-      for (let u = range.first; u < range.end; u++) if (!spool.entries.has(u)) todo.push(u);
+      // a finished unit whose agents' rows are missing runs again for them (its record is kept)
+      for (let u = range.first; u < range.end; u++) if (!spool.entries.has(u) || (agents && !agents.has(u))) todo.push(u);
       if (o.resume && todo.length < total) log(`[hashmigrate] resuming: ${total - todo.length} of ${total} replicates already done`);
       checkDiskSpace(o.outDir, diskNeed(plan, todo.length, { trajectories: o.trajectories, shardUnits: o.shard ? total : undefined }));
       if (todo.length > 0) {
         const workers = Math.max(1, Math.min(o.workers, todo.length));
         const tasks = chunkReplicates(todo, o.chunkSize ?? defaultChunkSize(todo.length, workers));
-        const payload: WorkerPayload = { experiment: o.experiment, pricePath: plan.pricePath, feePath: plan.feePath, points: plan.points, replicates: plan.replicates, killAtUnit: o.killAtUnit };
+        const payload: WorkerPayload = {
+          experiment: o.experiment,
+          pricePath: plan.pricePath,
+          feePath: plan.feePath,
+          points: plan.points,
+          replicates: plan.replicates,
+          killAtUnit: o.killAtUnit,
+          ...(agentEpochs ? { agents: { epochs: agentEpochs, excel: o.excel, sweeping: plan.experiment.sweep !== undefined } } : {}),
+        };
         const boot = workerBoot(payload);
         const counter = new Int32Array(new SharedArrayBuffer(4));
         const bar = createProgress(o.progress, todo.length);
@@ -139,7 +158,12 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
             workers,
             progress: counter,
             signal: o.signal,
-            onResult: (_task, results) => spool.write(results),
+            onResult: (_task, results) => {
+              // the rows first: a unit the spool marks done has them
+              if (agents) for (const r of results) agents.write(r.unit, r.agentsCsv ?? '');
+              const fresh = results.filter((r) => !spool.entries.has(r.unit));
+              if (fresh.length) spool.write(fresh);
+            },
             rerunHint: (units) =>
               `seed ${o.experiment.seed}; re-run one alone with: hashmigrate simulate ${o.file} --replicate ${units[0] % plan.replicates}${plan.experiment.sweep ? ` --point ${Math.floor(units[0] / plan.replicates)}` : ''} --seed ${o.experiment.seed}`,
           });
@@ -191,6 +215,10 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       } else {
         for (const name of Object.values(BACKTEST_FILES)) rmSync(join(o.outDir, name), { force: true });
       }
+      if (agents) {
+        await agents.writeCsv(plan, o.outDir, o.excel);
+        outputs.push(AGENTS_FILE);
+      } else rmSync(join(o.outDir, AGENTS_FILE), { force: true }); // none from an earlier, replaced run
       if (o.trajectories) {
         await writeTrajectories(plan, spool, o.outDir, o.excel);
         outputs.push('trajectories.csv');
@@ -200,7 +228,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       await writeFileAtomic(join(o.outDir, 'datapackage.json'), JSON.stringify(dataPackage(plan, outputs, csv), null, 2) + '\n');
       outputs.push('datapackage.json');
       const manifest = buildManifest(
-        { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories },
+        { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories, agents: agentEpochs },
         o.outDir,
         outputs,
         o.manifestFields,

@@ -38,6 +38,8 @@ export interface WorkerPayload {
   replicates: number;
   /** test hook: a worker exits (once per marker file) when it reaches this unit */
   killAtUnit?: { unit: number; marker: string };
+  /** `run --agents`: the epochs at which every operator's row is taken, and the CSV dialect */
+  agents?: { epochs: number[]; excel: boolean; sweeping: boolean };
 }
 
 export function makePlan(file: string, experiment: Experiment): Plan {

@@ -9,6 +9,8 @@ export interface UnitResult {
   /** (series + 1) * epochs doubles: daysElapsed, then series-major values */
   record: Float64Array;
   summary: number[];
+  /** `run --agents`: the unit's rows of agents.csv */
+  agentsCsv?: string;
 }
 
 export function recordDoubles(seriesCount: number, epochCount: number): number {

@@ -7,6 +7,10 @@ import { simulateReplicate } from '../model/simulate.ts';
 import { applyPoint } from './sweep.ts';
 import { encodeUnit, type UnitResult } from './record.ts';
 import { unitStreamKey } from './unit-key.ts';
+import { agentRows } from '../model/agents.ts';
+import { agentsRows, type AgentSnapshot } from '../io/agents-csv.ts';
+import { CsvWriter } from '../io/csv.ts';
+import { batchAgentsHeader } from './agents-spool.ts';
 
 const payload = bootstrapData<WorkerPayload>();
 const cache = new Map<number, Params>();
@@ -27,9 +31,20 @@ export function runUnit(unit: number): UnitResult {
   if (unit === throwAtUnit) throw new Error(`test hook: replicate unit ${unit} throws (HASHMIGRATE_TEST_THROW_AT_UNIT)`);
   const point = Math.floor(unit / payload.replicates);
   const replicate = unit % payload.replicates;
-  const out = simulateReplicate(paramsFor(point), unitStreamKey(payload.experiment, point, replicate));
-  return encodeUnit(unit, out);
+  const params = paramsFor(point);
+  const wanted = payload.agents;
+  if (!wanted) return encodeUnit(unit, simulateReplicate(params, unitStreamKey(payload.experiment, point, replicate)));
+  const epochs = new Set(wanted.epochs);
+  const snapshots: AgentSnapshot[] = [];
+  const out = simulateReplicate(params, unitStreamKey(payload.experiment, point, replicate), (epoch, state) => {
+    if (epochs.has(epoch)) snapshots.push({ epoch, day: state.day, rows: agentRows(params, state) });
+  });
+  agentsWriter ??= new CsvWriter(batchAgentsHeader(wanted.sweeping), { excel: wanted.excel });
+  const start = applyPoint(payload.experiment, payload.points[point]).model.start.date;
+  return { ...encodeUnit(unit, out), agentsCsv: agentsRows(snapshots, start, agentsWriter, [...(wanted.sweeping ? [point] : []), replicate]) };
 }
+
+let agentsWriter: CsvWriter | undefined;
 
 exposeWorker<UnitResult>({
   runChunk(units, progress) {
