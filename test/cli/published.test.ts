@@ -1,5 +1,6 @@
 // A published run in results/published/ is reproduced bit for bit: its manifest re-runs to outputs
 // with the very SHA-256 it records, and the committed files still carry those hashes.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,24 @@ describe('published runs', () => {
       expect(readme).toContain(`--out results/published/${name}`);
       expect(manifest.software.gitDirty).toBe(false);
       for (const file of Object.keys(manifest.outputs)) expect(existsSync(join(PUBLISHED, name, file)), `${name}/${file}`).toBe(true);
+    }
+  });
+
+  it('publishes the sensitivity run without its 1.6 GB epochs.csv, every other output carrying its manifest hash', () => {
+    const dir = join(PUBLISHED, 'sensitivity-baseline');
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    const readme = readFileSync(join(ROOT, 'results', 'README.md'), 'utf8');
+    expect(readme).toContain('--out results/published/sensitivity-baseline');
+    expect(manifest.software.gitDirty).toBe(false);
+    const files = Object.keys(manifest.outputs);
+    expect(files).toEqual(expect.arrayContaining(['epochs.csv', 'sensitivity.csv', 'points.csv', 'replicates.csv']));
+    for (const file of files) {
+      if (file === 'epochs.csv') {
+        expect(existsSync(join(dir, file))).toBe(false);
+        continue;
+      }
+      const sha = createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
+      expect(sha, file).toBe(manifest.outputs[file]);
     }
   });
 
