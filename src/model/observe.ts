@@ -7,7 +7,7 @@ import { MINING, AI, regionPowerUsdPerKwh } from './state.ts';
 import { costPerBtcUsd, kwhPerThDay } from './economics.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { DESTINATION_METRICS, NETWORK_METRICS, REGION_METRICS } from './metrics.ts';
-import { concentrationStats, splitIntoParts, type ConcentrationStats } from '../stats/concentration.ts';
+import { concentrationStats, splitIntoPartsInto, type ConcentrationStats } from '../stats/concentration.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 
 const NET = Object.fromEntries(NETWORK_METRICS.map((m, i) => [m, i])) as Record<(typeof NETWORK_METRICS)[number], number>;
@@ -18,7 +18,8 @@ export interface ObserveScratch {
   /** sorted copy of opThs for the operator statistics */
   opSorted: Float64Array;
   opStats: ConcentrationStats;
-  /** sorted copy of the regional parts (rest-of-world split) for the regional statistics */
+  /** the regional parts (rest-of-world split), then their sorted copy, for the regional statistics */
+  regionParts: Float64Array;
   regionSorted: Float64Array;
   regionStats: ConcentrationStats;
   regionThs: Float64Array;
@@ -32,6 +33,7 @@ export function createObserveScratch(regions: number, operators: number): Observ
     opSorted: new Float64Array(operators),
     opStats: { hhi: 0, nakamoto: 0, topShare: 0, gini: 0, entropyBits: 0 },
     // Regions split into parts of splitPartShare number about 1 / splitPartShare + R; a longer list gets its own copy.
+    regionParts: new Float64Array(256 + regions),
     regionSorted: new Float64Array(256 + regions),
     regionStats: { hhi: 0, nakamoto: 0, topShare: 0, gini: 0, entropyBits: 0 },
     regionThs: new Float64Array(regions),
@@ -110,14 +112,24 @@ export function observeMining(p: Params, s: State, row: Float64Array, x: Observe
   row[NET.operators_mining] = mining;
 
   // Regional concentration splits the rest-of-world region into small parts (MODEL.md 7.6).
-  const parts: number[] = [];
+  let partCount = 0;
   for (let r = 0; r < R; r++) {
     const share = running > 0 ? x.regionThs[r] / running : 0;
-    if (p.splitRegions[r]) parts.push(...splitIntoParts(share, c.concentration.splitPartShare));
-    else parts.push(share);
+    if (p.splitRegions[r]) {
+      let end = splitIntoPartsInto(share, c.concentration.splitPartShare, x.regionParts, partCount);
+      if (end < 0) {
+        // More parts than the buffer holds: a longer one, and the region split again into it.
+        growRegionParts(x, -end - 1 + R);
+        end = splitIntoPartsInto(share, c.concentration.splitPartShare, x.regionParts, partCount);
+      }
+      partCount = end;
+    } else {
+      if (partCount >= x.regionParts.length) growRegionParts(x, partCount + R);
+      x.regionParts[partCount++] = share;
+    }
   }
   // One sorted copy for the four statistics (the same values as hhi, nakamoto, topShare and entropyBits one by one).
-  const regions = concentrationStats(parts, 3, x.regionSorted, x.regionStats);
+  const regions = concentrationStats(x.regionParts.subarray(0, partCount), 3, x.regionSorted, x.regionStats);
   row[NET.hhi_region] = regions.hhi;
   row[NET.nakamoto_region] = regions.nakamoto;
   row[NET.top3_share_region] = regions.topShare;
@@ -136,6 +148,14 @@ export function observeMining(p: Params, s: State, row: Float64Array, x: Observe
     const emptyRegionCost = costPerBtcUsd(meanJth, c.regions[r].pue, price, s.hashpriceUsdPerPhDay, s.priceUsd);
     row[regionOffset(p, 'cost_per_btc_usd') + r] = x.regionThs[r] > 0 ? x.regionPowerUsdPerDay[r] / (x.regionThs[r] * btcPerThDay) : emptyRegionCost;
   }
+}
+
+/** Makes the regional parts' buffers hold at least `length` parts, keeping the parts written so far. */
+function growRegionParts(x: ObserveScratch, length: number): void {
+  const longer = new Float64Array(2 * length);
+  longer.set(x.regionParts);
+  x.regionParts = longer;
+  x.regionSorted = new Float64Array(longer.length);
 }
 
 /** Adds the decisions of the closing epoch and its length to `row`. */

@@ -138,7 +138,7 @@ export function concentrationStats(amounts: ArrayLike<number>, k = 3, scratch?: 
     throw new RangeError(`concentrationStats: k is ${String(k)}, expected an integer >= 0`);
   }
   const count = amounts.length;
-  const ascending = scratch && scratch.length >= count ? scratch.subarray(0, count) : new Float64Array(count);
+  const ascending = scratch && scratch.length >= count ? scratch : new Float64Array(count);
   // The positive amounts are gathered at the front and sorted on their own, then moved behind the
   // zeros: the same sorted array as sorting them all (zeros, whose sign no statistic reads, first).
   let positives = 0;
@@ -155,9 +155,19 @@ export function concentrationStats(amounts: ArrayLike<number>, k = 3, scratch?: 
     ascending.copyWithin(zeros, 0, positives);
     ascending.fill(0, 0, zeros);
   }
-  const result = out ?? { hhi: 0, nakamoto: 0, topShare: 0, gini: 0, entropyBits: 0 };
-  // The sums below are fsum's, term by term, on a reusable accumulator (see PartialSums).
-  const sum = new PartialSums();
+  return concentrationStatsOfAscending(ascending, count, zeros, k, out ?? { hhi: 0, nakamoto: 0, topShare: 0, gini: 0, entropyBits: 0 });
+}
+
+/**
+ * The five statistics of `ascending[0 .. count)`, already sorted ascending, with its `zeros` zeros
+ * first and only positive finite amounts after them (the caller has checked them), written into
+ * `result`. Each sum is fsum's of the same terms in the same order as in the statistics one by one;
+ * the sums of the hhi, Gini and entropy terms run side by side in one pass, each on its own
+ * accumulator.
+ */
+export function concentrationStatsOfAscending(ascending: Float64Array, count: number, zeros: number, k: number, result: ConcentrationStats): ConcentrationStats {
+  const sum = totalSum;
+  sum.reset();
   for (let i = zeros; i < count; i++) sum.addTerm(ascending[i]);
   const total = sum.value();
   if (total === 0) {
@@ -168,12 +178,22 @@ export function concentrationStats(amounts: ArrayLike<number>, k = 3, scratch?: 
     result.entropyBits = 0;
     return result;
   }
-  sum.reset();
+  const hhiTerms = hhiSum;
+  const giniTerms = giniSum;
+  const entropyTerms = entropySum;
+  hhiTerms.reset();
+  giniTerms.reset();
+  entropyTerms.reset();
   for (let i = zeros; i < count; i++) {
-    const sharePercent = (100 * ascending[i]) / total;
-    sum.addTerm(sharePercent * sharePercent);
+    const amount = ascending[i];
+    const sharePercent = (100 * amount) / total;
+    hhiTerms.addTerm(sharePercent * sharePercent);
+    const index = i - zeros;
+    giniTerms.addTerm((2 * (zeros + index + 1) - count - 1) * amount);
+    const share = amount / total;
+    entropyTerms.addTerm(-share * Math.log2(share));
   }
-  result.hhi = sum.value();
+  result.hhi = hhiTerms.value();
   const majorityThreshold = (total / 2) * (1 + MAJORITY_SLACK);
   const coalition = sum;
   coalition.reset();
@@ -188,19 +208,9 @@ export function concentrationStats(amounts: ArrayLike<number>, k = 3, scratch?: 
   sum.reset();
   for (let i = count - Math.min(k, count); i < count; i++) sum.addTerm(ascending[i]);
   result.topShare = sum.value() / total;
-  sum.reset();
-  for (let i = zeros; i < count; i++) {
-    const index = i - zeros;
-    sum.addTerm((2 * (zeros + index + 1) - count - 1) * ascending[i]);
-  }
-  const weighted = sum.value();
+  const weighted = giniTerms.value();
   result.gini = weighted / (count * total);
-  sum.reset();
-  for (let i = zeros; i < count; i++) {
-    const share = ascending[i] / total;
-    sum.addTerm(-share * Math.log2(share));
-  }
-  result.entropyBits = sum.value();
+  result.entropyBits = entropyTerms.value();
   return result;
 }
 
@@ -232,8 +242,9 @@ class PartialSums {
   /** Adder.add */
   add(x: number): void {
     const p = this.partials;
+    const n = this.n < PARTIALS ? this.n : PARTIALS;
     let i = 0;
-    for (let j = 0; j < this.n && j < PARTIALS; j++) {
+    for (let j = 0; j < n; j++) {
       const y = p[j];
       const hi = x + y;
       const lo = Math.abs(x) < Math.abs(y) ? x - (hi - y) : y - (hi - x);
@@ -271,6 +282,13 @@ class PartialSums {
   }
 }
 
+// The accumulators of concentrationStatsOfAscending, kept between calls (the model is synchronous,
+// and each call resets them before use), so that a call allocates nothing.
+const totalSum = new PartialSums();
+const hhiSum = new PartialSums();
+const giniSum = new PartialSums();
+const entropySum = new PartialSums();
+
 /**
  * Splits a share into parts of `partShare` each plus, last, the remainder: 0.135 in parts of 0.01
  * is thirteen parts of 0.01 and one of ≈0.005. The part count is floor(share / partShare + 1e-9)
@@ -279,6 +297,18 @@ class PartialSums {
  * share by up to 1e-9 parts. A zero share gives no parts; a share below partShare gives [share].
  */
 export function splitIntoParts(share: number, partShare: number): number[] {
+  // A first call into an empty array checks the arguments and says how many parts there are.
+  const needed = splitIntoPartsInto(share, partShare, new Float64Array(0), 0);
+  const parts = new Float64Array(needed < 0 ? -needed - 1 : needed);
+  splitIntoPartsInto(share, partShare, parts, 0);
+  return Array.from(parts);
+}
+
+/**
+ * splitIntoParts(share, partShare) written into `into` from index `at`: returns the index after the
+ * last part, or, where `into` is too short, -(the index needed) - 1 with nothing written past its end.
+ */
+export function splitIntoPartsInto(share: number, partShare: number, into: Float64Array, at: number): number {
   if (!Number.isFinite(share) || share < 0) {
     throw new RangeError(`splitIntoParts: share is ${String(share)}, expected a finite number >= 0`);
   }
@@ -288,8 +318,10 @@ export function splitIntoParts(share: number, partShare: number): number[] {
     );
   }
   const fullPartCount = Math.floor(share / partShare + 1e-9);
-  const parts: number[] = new Array<number>(fullPartCount).fill(partShare);
   const remainder = share - fullPartCount * partShare;
-  if (remainder >= 1e-12) parts.push(remainder);
-  return parts;
+  const end = at + fullPartCount + (remainder >= 1e-12 ? 1 : 0);
+  if (end > into.length) return -end - 1;
+  into.fill(partShare, at, at + fullPartCount);
+  if (remainder >= 1e-12) into[at + fullPartCount] = remainder;
+  return end;
 }

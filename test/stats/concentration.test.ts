@@ -7,6 +7,7 @@ import {
   hhi,
   nakamoto,
   splitIntoParts,
+  splitIntoPartsInto,
   topShare,
 } from '../../src/stats/concentration.ts';
 
@@ -342,6 +343,22 @@ describe('splitIntoParts', () => {
 
   it('splitIntoParts(share, part) rejects a NaN share', () => {
     expect(() => splitIntoParts(NaN, 0.01)).toThrow(RangeError);
+  });
+});
+
+describe('splitIntoPartsInto', () => {
+  it('writes the parts of splitIntoParts from an index and returns the index after them', () => {
+    const into = new Float64Array(20).fill(-1);
+    expect(splitIntoPartsInto(0.135, 0.01, into, 2)).toBe(16);
+    expect(Array.from(into.subarray(2, 16))).toEqual(splitIntoParts(0.135, 0.01));
+    expect(into[1]).toBe(-1);
+    expect(into[16]).toBe(-1);
+  });
+
+  it('writes nothing into an array too short and returns -(the index needed) - 1', () => {
+    const into = new Float64Array(5).fill(-1);
+    expect(splitIntoPartsInto(0.135, 0.01, into, 2)).toBe(-17);
+    expect(Array.from(into)).toEqual([-1, -1, -1, -1, -1]);
   });
 });
 
