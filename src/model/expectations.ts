@@ -68,12 +68,17 @@ export function observeHashrate(p: Params, s: State, runningThs: number, elapsed
  */
 export function pipelineThs(p: Params, s: State): number {
   const K = p.cohortSlots;
+  const status = s.opStatus;
+  const coThs = s.coThs;
+  const coReadyEpoch = s.coReadyEpoch;
+  const epoch = s.epoch;
   let ths = 0;
-  for (let o = 0; o < s.opStatus.length; o++) {
-    if (s.opStatus[o] !== MINING) continue;
+  for (let o = 0; o < status.length; o++) {
+    if (status[o] !== MINING) continue;
     for (let k = 0; k < K; k++) {
       const slot = o * K + k;
-      if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] > s.epoch) ths += s.coThs[slot];
+      const t = coThs[slot];
+      if (t > 0 && coReadyEpoch[slot] > epoch) ths += t;
     }
   }
   return ths;
