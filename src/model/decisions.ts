@@ -5,9 +5,9 @@ import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { AI, EXITED, MINING, TRANSIT, operatorBanned, regionPowerUsdPerKwh } from './state.ts';
-import { annuity, expectedRunMarginPerThDay } from './economics.ts';
-import { fleetKg, fleetMw } from './fleet.ts';
-import { operatorPower } from './operations.ts';
+import { annuity, kwhPerThDay, normalCdf } from './economics.ts';
+import { fleetKg } from './fleet.ts';
+import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { fleetResaleNowAndAheadUsd, listFleet } from './secondary.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { meanExpectedHashprice } from './expectations.ts';
@@ -42,6 +42,9 @@ export interface DecisionScratch {
   termsYears: Float64Array; // AI lease term of a queued pivot, years
   order: Int32Array;
   resale: Float64Array; // the fleet's resale value now and at the horizon
+  cohortThs: Float64Array; // the deciding operator's cohorts with machines: hashrate
+  cohortKwhPerThDay: Float64Array; // energy per TH-day
+  cohortThsJ: Float64Array; // and TH/s times J/TH
 }
 
 export function createDecisionScratch(p: Params, operators: number): DecisionScratch {
@@ -69,6 +72,9 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
     termsYears: new Float64Array(operators + 1),
     order: new Int32Array(operators),
     resale: new Float64Array(2),
+    cohortThs: new Float64Array(p.cohortSlots),
+    cohortKwhPerThDay: new Float64Array(p.cohortSlots),
+    cohortThsJ: new Float64Array(p.cohortSlots),
   };
 }
 
@@ -86,20 +92,55 @@ export function tariffDrift(policy: { tariffHikePerYear: number; tariffHikeFacto
  * only when it pays, and the operator knows the hashprice is uncertain: at the middle of the
  * decision horizon it is log-normal around the expectation with the BTC price's volatility, so a
  * cohort shut in today still has the value of running when the hashprice rises (the option value
- * of staying, MODEL.md 7.4).
+ * of staying, MODEL.md 7.4). It reads the operator's cohorts gathered by gatherCohorts; each
+ * cohort's term is expectedRunMarginPerThDay's, written out here.
  */
-function fleetMarginPerYear(p: Params, s: State, o: number, hashprice: number, usdPerKwh: number, pue: number, keep: number): number {
-  const K = p.cohortSlots;
-  const c = p.config;
-  const sdLog = c.market.price.volatilityPerYear * Math.sqrt(c.decisions.horizonYears / 2);
+function fleetMarginPerYear(x: DecisionScratch, cohorts: number, sdLog: number, hashprice: number, usdPerKwh: number, pue: number, keep: number): number {
+  const thsOf = x.cohortThs;
+  const kwhOf = x.cohortKwhPerThDay;
+  // expectedRunMarginPerThDay(hashprice, j, pue, usdPerKwh, sdLog) of each cohort, term by term.
+  const h = hashprice / 1000;
   let m = 0;
+  for (let i = 0; i < cohorts; i++) {
+    const cost = kwhOf[i] * pue * usdPerKwh;
+    let run: number;
+    if (!(sdLog > 0) || cost <= 0 || h <= 0) run = Math.max(0, h - cost);
+    else {
+      const d1 = (Math.log(h / cost) + (sdLog * sdLog) / 2) / sdLog;
+      run = h * normalCdf(d1) - cost * normalCdf(d1 - sdLog);
+    }
+    m += run * thsOf[i] * keep;
+  }
+  return m * DAYS_PER_YEAR;
+}
+
+/**
+ * Copies operator o's cohorts that hold machines (in slot order) into the scratch: their hashrate
+ * energy per TH-day and power (TH/s times J/TH), which every option's valuation reads; returns how many.
+ */
+function gatherCohorts(p: Params, s: State, o: number, x: DecisionScratch): number {
+  const K = p.cohortSlots;
+  let n = 0;
   for (let k = 0; k < K; k++) {
     const slot = o * K + k;
     const ths = s.coThs[slot];
     if (ths <= 0) continue;
-    m += expectedRunMarginPerThDay(hashprice, s.coJth[slot], pue, usdPerKwh, sdLog) * ths * keep;
+    x.cohortThs[n] = ths;
+    x.cohortKwhPerThDay[n] = kwhPerThDay(s.coJth[slot]);
+    x.cohortThsJ[n] = ths * s.coJth[slot];
+    n++;
   }
-  return m * DAYS_PER_YEAR;
+  return n;
+}
+
+/**
+ * fleetMw(p, s, o, pue) from the gathered cohorts: the same terms in the same order (the slots
+ * without machines, which gatherCohorts leaves out, add +0 there).
+ */
+function gatheredFleetMw(x: DecisionScratch, cohorts: number, pue: number): number {
+  let mw = 0;
+  for (let i = 0; i < cohorts; i++) mw += (x.cohortThsJ[i] * pue) / 1e6;
+  return mw;
 }
 
 /** Fills scratch with the options open to operator o and their values; returns how many. */
@@ -116,17 +157,18 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, rn
   const hardwareUsd = x.resale[0];
   const hardwareAtHorizonUsd = x.resale[1];
   const saleUsd = hardwareUsd * (1 - s.saleDiscount);
+  const cohorts = gatherCohorts(p, s, o, x);
+  const sdLog = c.market.price.volatilityPerYear * Math.sqrt(c.decisions.horizonYears / 2);
   let n = 0;
 
   if (!forced) {
     // Staying earns the margin over the horizon and keeps the fleet and site (terminal value). The
     // region's policy hazards are priced: a ban ends the margin (its hazard is a rate of loss on
     // the flow), tariff hikes raise the expected power price.
-    const here = operatorPower(p, s, o);
     const policy = c.regions[r].policy;
     const lossRate = rate + policy.banPerYear;
     const hp = meanExpectedHashprice(p, s, 0, T, lossRate);
-    const margin = fleetMarginPerYear(p, s, o, hp, here.usdPerKwh * tariffDrift(policy, T), here.pue, 1);
+    const margin = fleetMarginPerYear(x, cohorts, sdLog, hp, operatorUsdPerKwh(s, o) * tariffDrift(policy, T), operatorPue(p, s, o), 1);
     const terminal = Math.exp(-rate * T) * (hardwareAtHorizonUsd + siteSale);
     x.option[n] = STAY;
     x.value[n++] = annuity(lossRate, T) * (margin - (ownSite ? s.opSiteMw[o] * overheadPerMwYear : 0)) + terminal;
@@ -140,7 +182,7 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, rn
     const d = p.destinations[j];
     if (d === r || !s.regionOpen[d] || s.regionBanned[d]) continue;
     const region = c.regions[d];
-    const mwAtD = fleetMw(p, s, o, region.pue);
+    const mwAtD = gatheredFleetMw(x, cohorts, region.pue);
     // An operator with no machines has nothing to move.
     if (!(mwAtD > 0) || roomMw(s, d) < mwAtD) continue;
     const hosted = region.hostingAvailable && mwAtD <= c.relocation.hostingMaxSiteMw;
@@ -157,7 +199,7 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, rn
     const downYears = (downtime * p.nominalEpochDays) / DAYS_PER_YEAR;
     const lossRate = rate + region.policy.banPerYear;
     const hpThere = meanExpectedHashprice(p, s, downYears, T, lossRate);
-    const margin = fleetMarginPerYear(p, s, o, hpThere, usdPerKwh, pue, 1 - breakage);
+    const margin = fleetMarginPerYear(x, cohorts, sdLog, hpThere, usdPerKwh, pue, 1 - breakage);
     const overhead = hosted ? 0 : mwAtD * overheadPerMwYear;
     const operating = Math.exp(-lossRate * downYears) * annuity(lossRate, Math.max(0, T - downYears)) * (margin - overhead);
     x.option[n] = d;
