@@ -381,6 +381,24 @@ describe('concentrationStats (one sort for all five statistics)', () => {
     }
   });
 
+  it('sorts long lists (the radix sort) into the same statistics, ties and wide magnitudes included', async () => {
+    const { concentrationStats, hhi, nakamoto, topShare, gini, entropyBits } = await import('../../src/stats/concentration.ts');
+    let seed = 987;
+    const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const cases: number[][] = [Array.from({ length: 500 }, () => 7), Array.from({ length: 400 }, (_, i) => 400 - i)];
+    for (let c = 0; c < 12; c++) {
+      const n = 256 + Math.floor(uniform() * 3000);
+      cases.push(Array.from({ length: n }, () => (uniform() < 0.3 ? 0 : uniform() < 0.1 ? 42 : (1 - uniform()) ** -1.5 * 10 ** (uniform() * 6 - 3))));
+    }
+    const scratch = new Float64Array(4000);
+    for (const a of cases) {
+      const got = concentrationStats(a, 3, scratch);
+      expect(got).toEqual({ hhi: hhi(a), nakamoto: nakamoto(a), topShare: topShare(a, 3), gini: gini(a), entropyBits: entropyBits(a) });
+      const ascending = Float64Array.from(a).sort();
+      expect(Array.from(scratch.subarray(0, a.length))).toEqual(Array.from(ascending));
+    }
+  });
+
   it('rejects a negative or non-finite amount, naming its index', async () => {
     const { concentrationStats } = await import('../../src/stats/concentration.ts');
     expect(() => concentrationStats([1, -2])).toThrow(/amounts\[1\] is -2/);
