@@ -7,17 +7,26 @@ import { NETWORK_REGION } from '../io/region-cell.ts';
 import { closedDestinationsNote } from '../config/closed-destinations.ts';
 import type { Plan } from '../runner/plan.ts';
 import type { SweepPoint } from '../runner/sweep.ts';
+import { METRIC_INFO } from '../io/datapackage.ts';
 
 const SHOWN = ['share', 'hhi_region', 'nakamoto_region', 'top3_share_region', 'hhi_operator', 'hashrate_ehs'];
 
+/** Whether a metric counts things (regions, operators): its unit in datapackage.json's METRIC_INFO. */
+export function isCountMetric(metric: string | undefined): boolean {
+  const unit = metric === undefined ? undefined : (METRIC_INFO as Record<string, { unit: string } | undefined>)[metric]?.unit;
+  return unit === 'regions' || unit === 'operators';
+}
+
 /**
- * A cell: at most three decimals, without trailing zeros, so that a count reads `2 [1, 3.05]`
- * rather than `2.000 [1.000, 3.050]`; magnitudes of 100 and more as whole numbers.
+ * A cell: at most three decimals, without trailing zeros; magnitudes of 100 and more as whole numbers.
+ * A count metric (nakamoto_region, operators_mining, capitulations, ...) reads as a whole number, or
+ * with one decimal where a quantile falls between two replicates: `2 [1.6, 3]`, not `2.000 [1.550, 3.000]`.
  */
-export function formatCell(text: string): string {
+export function formatCell(text: string, metric?: string): string {
   const n = Number(text);
   if (Math.abs(n) >= 100) return n.toFixed(0);
-  return n.toFixed(3).replace(/\.?0+$/, '') || '0';
+  const fixed = n.toFixed(isCountMetric(metric) ? 1 : 3);
+  return (fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed).replace(/^-0$/, '0') || '0';
 }
 
 export function summaryTable(epochsCsv: string, lastEpoch: number, points: SweepPoint[] = [], dir = 'DIR', replicates?: number): string {
@@ -34,12 +43,13 @@ export function summaryTable(epochsCsv: string, lastEpoch: number, points: Sweep
   for (const r of pick.filter(want)) {
     const region = r[col('region')];
     const label = `${r[col('metric')]}${region && region !== NETWORK_REGION ? ` ${region}` : ''}`;
-    out.push(`  ${label.padEnd(22)} ${formatCell(r[col('p50')]).padStart(8)}  [${formatCell(r[col('p05')])}, ${formatCell(r[col('p95')])}]`);
+    const metric = r[col('metric')];
+    out.push(`  ${label.padEnd(22)} ${formatCell(r[col('p50')], metric).padStart(8)}  [${formatCell(r[col('p05')], metric)}, ${formatCell(r[col('p95')], metric)}]`);
   }
   const widest = widestInterval(pick.filter(want), col);
   if (widest && replicates !== undefined) {
     out.push(
-      `Monte Carlo error: the widest 95% interval at the last epoch is the ${widest.stat} of ${widest.label}, ${formatCell(String(widest.low))} to ${formatCell(String(widest.high))} ` +
+      `Monte Carlo error: the widest 95% interval at the last epoch is the ${widest.stat} of ${widest.label}, ${formatCell(String(widest.low), widest.metric)} to ${formatCell(String(widest.high), widest.metric)} ` +
         `(${(widest.relative * 100).toFixed(1)}% of its 5%-95% spread); about ${4 * replicates} replicates (4 times ${replicates}) would halve it (intervals narrow as 1/sqrt(replicates))`,
     );
   }
@@ -48,9 +58,9 @@ export function summaryTable(epochsCsv: string, lastEpoch: number, points: Sweep
 }
 
 /** The last-epoch statistic whose Monte Carlo interval (epochs.csv) is widest relative to its series' 5%-95% spread. */
-function widestInterval(rows: string[][], col: (name: string) => number): { stat: string; label: string; low: number; high: number; relative: number } | null {
+function widestInterval(rows: string[][], col: (name: string) => number): { stat: string; label: string; metric: string; low: number; high: number; relative: number } | null {
   if (col('se_mean') < 0) return null;
-  let best: { stat: string; label: string; low: number; high: number; relative: number } | null = null;
+  let best: { stat: string; label: string; metric: string; low: number; high: number; relative: number } | null = null;
   for (const r of rows) {
     const v = (name: string) => Number(r[col(name)]);
     const spread = v('p95') - v('p05');
@@ -65,7 +75,7 @@ function widestInterval(rows: string[][], col: (name: string) => number): { stat
     ];
     for (const c of candidates) {
       const relative = (c.high - c.low) / spread;
-      if (!best || relative > best.relative) best = { ...c, label, relative };
+      if (!best || relative > best.relative) best = { ...c, label, metric: r[col('metric')], relative };
     }
   }
   return best;
