@@ -173,7 +173,7 @@ export function buildProgram(): Command {
   program
     .command('reproduce')
     .description('re-run a published experiment from its manifest and compare every output with the recorded hash (exit 0 only when all match)')
-    .argument('<manifest>', 'manifest.json of a finished run, e.g. results/baseline/manifest.json')
+    .argument('<manifest>', 'manifest.json of a finished run, e.g. results/baseline-2026/manifest.json')
     .option('--workers <w>', 'worker threads (default: SLURM_CPUS_PER_TASK, else the available cores)', integer('--workers', 1))
     .option('--out <dir>', 'folder to re-run into, kept afterwards (default: a temporary folder, removed when everything matches)')
     .option('--tolerance <x>', 'relative tolerance for values when the run was made on another Node major', (v) => {
