@@ -39,5 +39,7 @@ for res in package["resources"]:
         info["sqlRows"] = db.execute(f'SELECT COUNT(*) FROM "{res["name"]}"').fetchone()[0]
     except sqlite3.Error as err:
         info["sqlError"] = str(err)
+    # a few whole rows as pandas read them (first, middle, last), to compare with the CSV's cells
+    info["sample"] = {str(i): list(rows[i]) for i in sorted({0, len(rows) // 2, len(rows) - 1}) if len(rows)}
     out[res["name"]] = info
 print(json.dumps(out))

@@ -28,5 +28,9 @@ for (table in unique(spec$table)) {
       date = !any(is.na(as.Date(x, format = "%Y-%m-%d"))),
       FALSE)
     emit(table, paste0("type:", name), if (ok) "ok" else paste("bad", class(x)))
+    # the cells of a few rows (first, middle, last; 0-based as in the test) as R read them
+    for (i in unique(c(0, nrow(df) %/% 2, nrow(df) - 1))) {
+      if (i >= 0 && i < nrow(df)) emit(table, paste0("value:", i, ":", name), format(x[i + 1], digits = 17))
+    }
   }
 }
