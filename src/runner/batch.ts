@@ -1,7 +1,7 @@
 // A Monte Carlo batch: units spread over worker threads, spooled to disk as they finish, then
 // aggregated into epochs.csv, replicates.csv (and points.csv for a sweep) with a manifest.
 // Outputs are written atomically; a stopped run leaves only its spool, from which --resume goes on.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Experiment } from '../config/experiment.ts';
 import { makePlan, unitCount, type Plan, type WorkerPayload } from './plan.ts';
@@ -14,7 +14,7 @@ import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { CsvWriter } from '../io/csv.ts';
 import { TRAJECTORY_HEADER, trajectoryRows } from '../io/trajectory.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
-import { withResumeHint } from '../io/io-error.ts';
+import { asIoError, IoError, withResumeHint } from '../io/io-error.ts';
 import { checkDiskSpace, diskNeed } from './disk-budget.ts';
 import { checkRunSize } from './estimate.ts';
 import { removeReport } from '../report/report-files.ts';
@@ -98,6 +98,23 @@ async function writeTrajectories(plan: Plan, spool: Spool, outDir: string, excel
     await out.commit();
   } finally {
     await out.abort();
+  }
+}
+
+/** The folder inside the spool where the outputs are written before they are moved into --out. */
+const STAGE_DIR = 'outputs';
+
+/**
+ * Runs `write` (which writes outputs into `stageDir`); an I/O error it throws names the file in
+ * `outDir` it was writing for, not the staged copy.
+ */
+async function stagedErrors<T>(stageDir: string, outDir: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!(err instanceof IoError)) throw err;
+    const staged = join(stageDir, '_').slice(0, -1);
+    throw new IoError(err.message.split(staged).join(join(outDir, '_').slice(0, -1)), err.code);
   }
 }
 
@@ -198,44 +215,62 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       rmSync(join(o.outDir, 'manifest.json'), { force: true });
       // nor a report drawn from the outputs being replaced (`--no-report` would otherwise leave it)
       removeReport(o.outDir);
-      await writeEpochsCsv(plan, spool, o.outDir, csv);
-      await writeReplicatesCsv(plan, spool, o.outDir, csv);
-      if (plan.experiment.sweep) {
-        await writePointsCsv(plan, spool, o.outDir, csv);
-        outputs.push('points.csv');
-        if (isSensitivity(plan.experiment)) {
-          await writeSensitivityCsv(plan, spool, o.outDir, csv);
-          outputs.push('sensitivity.csv');
+      // The outputs are written into the spool folder first and moved into place only once all of them
+      // (the manifest too) are complete, manifest last: a process killed while they are written (SIGKILL,
+      // which nothing can clean up after) leaves only the spool, never outputs that look finished.
+      const stageDir = join(spoolDir, STAGE_DIR);
+      rmSync(stageDir, { recursive: true, force: true });
+      mkdirSync(stageDir);
+      const published = await stagedErrors(stageDir, o.outDir, async () => {
+        await writeEpochsCsv(plan, spool, stageDir, csv);
+        await writeReplicatesCsv(plan, spool, stageDir, csv);
+        if (plan.experiment.sweep) {
+          await writePointsCsv(plan, spool, stageDir, csv);
+          outputs.push('points.csv');
+          if (isSensitivity(plan.experiment)) {
+            await writeSensitivityCsv(plan, spool, stageDir, csv);
+            outputs.push('sensitivity.csv');
+          }
+        }
+        let backtest: BacktestOutcome | undefined;
+        if (plan.observed) {
+          backtest = await writeBacktestCsvs(plan, spool, stageDir, csv);
+          outputs.push(BACKTEST_FILES.points, BACKTEST_FILES.summary);
+        } else {
+          for (const name of Object.values(BACKTEST_FILES)) rmSync(join(o.outDir, name), { force: true });
+        }
+        if (agents) {
+          await agents.writeCsv(plan, stageDir, o.excel);
+          outputs.push(AGENTS_FILE);
+        } else rmSync(join(o.outDir, AGENTS_FILE), { force: true }); // none from an earlier, replaced run
+        if (o.trajectories) {
+          await writeTrajectories(plan, spool, stageDir, o.excel);
+          outputs.push('trajectories.csv');
+        } else if (existsSync(join(o.outDir, 'trajectories.csv'))) {
+          rmSync(join(o.outDir, 'trajectories.csv'));
+        }
+        await writeFileAtomic(join(stageDir, 'datapackage.json'), JSON.stringify(dataPackage(plan, outputs, csv), null, 2) + '\n');
+        outputs.push('datapackage.json');
+        const manifest = buildManifest(
+          { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories, agents: agentEpochs },
+          stageDir,
+          outputs,
+          o.manifestFields,
+        );
+        // Ctrl-C while the outputs were written: stop before the manifest makes them look finished.
+        o.signal?.throwIfAborted();
+        await writeFileAtomic(join(stageDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+        return { backtest, manifest };
+      });
+      const { backtest, manifest } = published;
+      o.signal?.throwIfAborted();
+      for (const name of [...outputs, 'manifest.json']) {
+        try {
+          renameSync(join(stageDir, name), join(o.outDir, name));
+        } catch (err) {
+          throw asIoError('write', join(o.outDir, name), err);
         }
       }
-      let backtest: BacktestOutcome | undefined;
-      if (plan.observed) {
-        backtest = await writeBacktestCsvs(plan, spool, o.outDir, csv);
-        outputs.push(BACKTEST_FILES.points, BACKTEST_FILES.summary);
-      } else {
-        for (const name of Object.values(BACKTEST_FILES)) rmSync(join(o.outDir, name), { force: true });
-      }
-      if (agents) {
-        await agents.writeCsv(plan, o.outDir, o.excel);
-        outputs.push(AGENTS_FILE);
-      } else rmSync(join(o.outDir, AGENTS_FILE), { force: true }); // none from an earlier, replaced run
-      if (o.trajectories) {
-        await writeTrajectories(plan, spool, o.outDir, o.excel);
-        outputs.push('trajectories.csv');
-      } else if (existsSync(join(o.outDir, 'trajectories.csv'))) {
-        rmSync(join(o.outDir, 'trajectories.csv'));
-      }
-      await writeFileAtomic(join(o.outDir, 'datapackage.json'), JSON.stringify(dataPackage(plan, outputs, csv), null, 2) + '\n');
-      outputs.push('datapackage.json');
-      const manifest = buildManifest(
-        { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories, agents: agentEpochs },
-        o.outDir,
-        outputs,
-        o.manifestFields,
-      );
-      // Ctrl-C while the outputs were written: stop before the manifest makes them look finished.
-      o.signal?.throwIfAborted();
-      await writeFileAtomic(join(o.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
       spool.close();
       rmSync(spoolDir, { recursive: true, force: true });
       return { plan, outputs, manifest, ...(backtest ? { backtest } : {}) };
