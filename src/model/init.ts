@@ -3,12 +3,11 @@
 import type { Params } from './params.ts';
 import type { Streams } from './rng.ts';
 import type { State } from './state.ts';
-import { allocateState, EXITED, MINING } from './state.ts';
+import { allocateState, EXITED, MINING, regionPowerUsdPerKwh } from './state.ts';
 import { initRegions } from './regions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { hashprice, meanSubsidy, replayedFeeRatio, replayedPrice } from './market.ts';
 import { kwhPerThDay, normalCdf } from './economics.ts';
-import { regionPowerUsdPerKwh } from './state.ts';
 import { fleetMw } from './fleet.ts';
 import { runOperations } from './operations.ts';
 import { initExpectations, refreshHorizonHashprices } from './expectations.ts';

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.ts';
+import { parseCsv } from '../../src/io/csv-read.ts';
 import type { ModelConfig } from '../../src/config/schema.ts';
 import type { ReplicateOutput } from '../../src/model/output.ts';
 import { ensemble, mean, paramsFrom, region, series, sumOver } from './support.ts';
@@ -85,11 +86,10 @@ describe('the halving at block 1,050,000 (P6)', () => {
     // 0.044. With operators' power contracts spread as narrowly as sigma = 0.15 (most machines of one
     // model at one cost), the network's supply curve was a cliff: the reduced baseline moved about 0.15
     // per epoch in a period-2 cycle with the difficulty, and whole networks stopped.
-    const difficulty = readFileSync(join(ROOT, 'data', 'history', 'difficulty.csv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => Number(line.split(',')[2]));
+    const file = join(ROOT, 'data', 'history', 'difficulty.csv');
+    const table = parseCsv(readFileSync(file, 'utf8'), file);
+    const column = table.header.indexOf('difficulty');
+    const difficulty = table.rows.map((row) => Number(row[column]));
     const observed = mean(difficulty.slice(1).map((d, k) => Math.abs(Math.log(d / difficulty[k]))));
     expect(observed).toBeGreaterThan(0.03);
     expect(observed).toBeLessThan(0.06);
