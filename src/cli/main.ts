@@ -14,6 +14,7 @@ import { makePlan } from '../runner/plan.ts';
 import { runBatch } from '../runner/batch.ts';
 import { defaultWorkerCount, ReplicateFailure } from '../runner/pool.ts';
 import { PROGRESS_MODES, type ProgressMode } from '../runner/progress.ts';
+import { DEFAULT_TABLE_FORMAT, TABLE_FORMATS, type TableFormat } from '../io/table-format.ts';
 import { printSummary } from './summary.ts';
 import { parseEpochList, simulateCommand } from './simulate.ts';
 import { addMergeCommand, defaultShardDir, shardOption, shardSize } from './merge.ts';
@@ -29,6 +30,12 @@ function integer(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
     if (n > max) throw new InvalidArgumentError(`${name}: ${JSON.stringify(value)} is not valid (expected at most ${max}, as in experiment files)`);
     return n;
   };
+}
+
+/** `--format`: one of TABLE_FORMATS. */
+export function tableFormat(value: string): TableFormat {
+  if (!(TABLE_FORMATS as readonly string[]).includes(value)) throw new InvalidArgumentError(`--format: ${JSON.stringify(value)} is not valid (expected ${TABLE_FORMATS.join(' or ')})`);
+  return value as TableFormat;
 }
 
 function withSeed(file: string, seed: number | undefined) {
@@ -103,6 +110,7 @@ export function buildProgram(): Command {
     .option('--trajectories', 'also write trajectories.csv: every replicate\'s per-epoch metrics', false)
     .option('--agents <epochs>', 'also write agents.csv: every operator of every replicate (region, status, hashrate, efficiency, cash, debt) at these epochs, e.g. 0,52,104')
     .option('--excel', 'spreadsheet-friendly CSV: BOM, CRLF, formula-safe text', false)
+    .option('--format <format>', `format of the tables: ${TABLE_FORMATS.join(' or ')} (Parquet: typed columns, Snappy-compressed, one .parquet file per table)`, tableFormat, DEFAULT_TABLE_FORMAT)
     .option('--force', 'replace results already in the output folder', false)
     .option('--resume', 'complete a run that was stopped, keeping its finished replicates', false)
     .option('--allow-large', 'run even when the estimate before the start says the run is large (over half the memory, or over a day); one beyond the memory is refused anyway', false)
@@ -129,6 +137,7 @@ export function buildProgram(): Command {
             progress: opts.progress,
             trajectories: opts.trajectories,
             excel: opts.excel,
+            format: opts.format,
             force: opts.force,
             resume: opts.resume,
             allowLarge: opts.allowLarge,

@@ -122,6 +122,7 @@ export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
     trajectories: manifest.options.trajectories,
     agents: manifest.options.agents,
     excel: manifest.options.excel,
+    format: manifest.options.format,
     force: true,
     resume: false,
     // asked for by name: a long re-run prints its estimate, and one beyond the machine's memory is still refused

@@ -1,7 +1,7 @@
 // The short table printed at the end of `run`: the final epoch's median and 90% band, and the
 // statistic the replicates pin down least (its Monte Carlo interval, epochs.csv). A sweep's table is
 // its point 0, and says so with the point's values.
-import { forEachCsvRow } from '../io/csv-stream.ts';
+import { forEachTableRow, tablePath } from '../io/table-read.ts';
 import { join } from 'node:path';
 import { NETWORK_REGION } from '../io/region-cell.ts';
 import { closedDestinationsNote } from '../config/closed-destinations.ts';
@@ -53,7 +53,7 @@ export function summaryTable(epochsCsv: string, lastEpoch: number, points: Sweep
         `(${(widest.relative * 100).toFixed(1)}% of its 5%-95% spread); about ${4 * replicates} replicates (4 times ${replicates}) would halve it (intervals narrow as 1/sqrt(replicates))`,
     );
   }
-  if (sweeping) out.push(`  every point: ${join(dir, 'points.csv')}; its page: hashmigrate report ${dir} --point P (or --point all)`);
+  if (sweeping) out.push(`  every point: ${tablePath(dir, 'points')}; its page: hashmigrate report ${dir} --point P (or --point all)`);
   return out.join('\n') + '\n';
 }
 
@@ -86,7 +86,7 @@ export function lastEpochRows(file: string, lastEpoch: number): string {
   const lines: string[] = [];
   let epochCol = -1;
   let pointCol = -1;
-  forEachCsvRow(
+  forEachTableRow(
     file,
     (header) => {
       lines.push(header.join(','));
@@ -102,6 +102,6 @@ export function lastEpochRows(file: string, lastEpoch: number): string {
 
 export function printSummary(outDir: string, plan: Plan): void {
   const lastEpoch = plan.epochCount - 1;
-  process.stdout.write(summaryTable(lastEpochRows(join(outDir, 'epochs.csv'), lastEpoch), lastEpoch, plan.experiment.sweep ? plan.points : [], outDir, plan.replicates));
+  process.stdout.write(summaryTable(lastEpochRows(tablePath(outDir, 'epochs'), lastEpoch), lastEpoch, plan.experiment.sweep ? plan.points : [], outDir, plan.replicates));
   process.stdout.write(closedDestinationsNote(plan.experiment));
 }

@@ -1,13 +1,17 @@
 // datapackage.json: a Frictionless Data Package (https://specs.frictionlessdata.io/data-package/)
-// describing every CSV of a run: each column's type, unit and meaning, the CSV dialect, and the
-// unit and meaning of every metric that appears in the `metric` column. Pandas, R (frictionless)
-// and Excel users can load the tables with their types from it.
+// describing every table of a run: each column's type, unit and meaning, the CSV dialect (or the
+// Parquet format of `run --format parquet`), and the unit and meaning of every metric that appears
+// in the `metric` column. Pandas, R (frictionless) and Excel users can load the tables with their
+// types from it. The same fields give the Parquet columns their types (tableColumns), so the two
+// never disagree.
 import type { Plan } from '../runner/plan.ts';
 import { NETWORK_METRICS, REGION_METRICS, DESTINATION_METRICS } from '../model/metrics.ts';
-import { POINT_STAT_COLUMNS, STAT_COLUMNS } from '../runner/aggregate.ts';
+import { POINT_STAT_COLUMNS, STAT_COLUMNS } from '../stats/summary.ts';
 import { NETWORK_REGION } from './region-cell.ts';
 import { MC_COLUMNS } from '../stats/mc-error.ts';
 import type { DERIVED_METRICS } from '../runner/derived.ts';
+import type { ParquetColumn } from './parquet.ts';
+import { tableFile, type TableFormat } from './table-format.ts';
 
 type Metric = (typeof NETWORK_METRICS)[number] | (typeof REGION_METRICS)[number] | (typeof DESTINATION_METRICS)[number] | (typeof DERIVED_METRICS)[number];
 
@@ -62,9 +66,20 @@ interface Field {
   description: string;
   unit?: string;
   constraints?: Record<string, unknown>;
+  /** the cell may be empty (null); not written to datapackage.json, whose missingValues say it for CSV */
+  nullable?: true;
 }
 
-interface Resource {
+/** One table of a run, whatever its format. */
+interface TableSpec {
+  name: string;
+  description: string;
+  fields: Field[];
+  primaryKey?: string[];
+  metrics?: object[];
+}
+
+type CsvResource = {
   name: string;
   path: string;
   profile: 'tabular-data-resource';
@@ -74,7 +89,17 @@ interface Resource {
   description: string;
   dialect: { delimiter: ','; lineTerminator: string; quoteChar: '"'; doubleQuote: true; header: true };
   schema: { fields: Field[]; missingValues: string[]; primaryKey?: string[] };
-}
+};
+
+type ParquetResource = {
+  name: string;
+  path: string;
+  profile: 'tabular-data-resource';
+  format: 'parquet';
+  mediatype: 'application/vnd.apache.parquet';
+  description: string;
+  schema: { fields: Field[]; primaryKey?: string[] };
+};
 
 const STAT_MEANING: Record<string, string> = {
   mean: 'mean across replicates (exact sum)',
@@ -91,25 +116,19 @@ const statMeaning = (k: string) => STAT_MEANING[k] ?? `${Number(k.slice(1))}% qu
 
 const metricUnits = (): string => 'the unit of the row\'s metric (see the resource\'s "metrics" property)';
 
-export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolean }): object {
+/** Every table a run can write (those of a sweep, a backtest, --agents and --trajectories too). */
+export const TABLE_NAMES = ['epochs', 'replicates', 'points', 'sensitivity', 'trajectories', 'agents', 'backtest', 'backtest-summary'] as const;
+
+/** Every table a run of `plan` can write, in the order datapackage.json lists them. */
+function tableSpecs(plan: Plan): TableSpec[] {
   const sweep = plan.experiment.sweep;
   const pointField: Field[] = sweep ? [{ name: 'point', type: 'integer', description: 'sweep point index (0-based); its parameter values are in points.csv', constraints: { minimum: 0 } }] : [];
   const metrics = Object.entries(METRIC_INFO).map(([name, info]) => ({ name, ...info }));
   const metricField: Field = { name: 'metric', type: 'string', description: 'metric name', constraints: { required: true, enum: metrics.map((m) => m.name) } };
   const regionField: Field = { name: 'region', type: 'string', description: `region or destination id; "${NETWORK_REGION}" for network-wide metrics (never empty, so the primary key has no null)`, constraints: { required: true, enum: [NETWORK_REGION, ...plan.experiment.model.regions.map((r) => r.id)] } };
-  const resource = (name: string, description: string, fields: Field[], primaryKey?: string[]): Resource => ({
-    name,
-    path: `${name}.csv`,
-    profile: 'tabular-data-resource',
-    format: 'csv',
-    mediatype: 'text/csv',
-    encoding: 'utf-8',
-    description,
-    dialect: { delimiter: ',', lineTerminator: opts.excel ? '\r\n' : '\n', quoteChar: '"', doubleQuote: true, header: true },
-    schema: { fields, missingValues: [''], ...(primaryKey ? { primaryKey } : {}) },
-  });
+  const resource = (name: string, description: string, fields: Field[], primaryKey?: string[]): TableSpec => ({ name, description, fields, ...(primaryKey ? { primaryKey } : {}) });
   const summaryFields: Field[] = plan.summary.map((c) => ({ name: c.name, type: 'number', unit: c.unit, description: c.meaning }));
-  const resources: (Resource & { metrics?: object[] })[] = [];
+  const resources: TableSpec[] = [];
   resources.push({
     ...resource(
       'epochs',
@@ -140,7 +159,7 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
       [...(sweep ? ['point'] : []), 'replicate'],
     ),
   );
-  if (sweep && outputs.includes('points.csv')) {
+  if (sweep) {
     resources.push(
       resource(
         'points',
@@ -157,7 +176,7 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
       ),
     );
   }
-  if (sweep && outputs.includes('sensitivity.csv')) {
+  if (sweep) {
     resources.push(
       resource(
         'sensitivity',
@@ -170,14 +189,14 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
           { name: 'parameter', type: 'string', description: 'config path of the swept parameter', constraints: { enum: sweep.parameters.map((p) => p.path) } },
           { name: 'index', type: 'string', description: 'mu, mu_star, sigma (Morris: elementary effects in the metric\'s unit per whole parameter range) or S1, ST (Sobol: first-order and total indices, fractions of variance)', constraints: { enum: ['mu', 'mu_star', 'sigma', 'S1', 'ST'] } },
           { name: 'value', type: 'number', unit: 'Morris: the metric\'s unit per parameter range; Sobol: fraction of variance', description: 'the index' },
-          { name: 'ci95_low', type: 'number', unit: 'as value', description: 'lower end of the percentile bootstrap 95% interval (mu_star, S1, ST); empty otherwise' },
-          { name: 'ci95_high', type: 'number', unit: 'as value', description: 'upper end of the percentile bootstrap 95% interval; empty otherwise' },
+          { name: 'ci95_low', type: 'number', unit: 'as value', description: 'lower end of the percentile bootstrap 95% interval (mu_star, S1, ST); empty otherwise', nullable: true },
+          { name: 'ci95_high', type: 'number', unit: 'as value', description: 'upper end of the percentile bootstrap 95% interval; empty otherwise', nullable: true },
         ],
         ['metric', 'region', 'parameter', 'index'],
       ),
     );
   }
-  if (outputs.includes('trajectories.csv')) {
+  {
     resources.push({
       ...resource(
         'trajectories',
@@ -196,7 +215,7 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
       metrics,
     });
   }
-  if (outputs.includes('agents.csv')) {
+  {
     const regionIds = plan.experiment.model.regions.map((r) => r.id);
     resources.push(
       resource(
@@ -221,7 +240,7 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
       ),
     );
   }
-  if (outputs.includes('backtest.csv')) {
+  {
     const observedUnit = 'the unit of the row\'s metric';
     resources.push({
       ...resource(
@@ -239,14 +258,14 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
           { name: 'in50', type: 'boolean', description: 'the observation lies in the 50% central interval [p25, p75] (bounds included)' },
           { name: 'in90', type: 'boolean', description: 'the observation lies in the 90% central interval [p05, p95] (bounds included)' },
           { name: 'crps', type: 'number', unit: observedUnit, description: 'continuous ranked probability score of the replicates at the observation: E|X - y| - E|X - X\'|/2 over the empirical distribution' },
-          { name: 'abs_log_error', type: 'number', unit: 'natural log', description: '|ln(sim_median / observed)|; empty when either is not positive' },
+          { name: 'abs_log_error', type: 'number', unit: 'natural log', description: '|ln(sim_median / observed)|; empty when either is not positive', nullable: true },
           { name: 'source', type: 'string', description: 'the public source of the observation, from the observed file' },
         ],
       ),
       metrics,
     });
   }
-  if (outputs.includes('backtest-summary.csv')) {
+  {
     resources.push(
       resource(
         'backtest-summary',
@@ -256,17 +275,66 @@ export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolea
           metricField,
           regionField,
           { name: 'n', type: 'integer', description: 'observations scored', constraints: { minimum: 1 } },
-          { name: 'mdale', type: 'number', unit: 'natural log', description: 'median absolute log error: median of abs_log_error over the rows where it is defined; empty if none' },
+          { name: 'mdale', type: 'number', unit: 'natural log', description: 'median absolute log error: median of abs_log_error over the rows where it is defined; empty if none', nullable: true },
           { name: 'n_log', type: 'integer', description: 'rows where abs_log_error is defined (both values positive)', constraints: { minimum: 0 } },
           { name: 'coverage50', type: 'number', unit: '0-1', description: 'share of observations inside the 50% interval (about 0.5 when calibrated)', constraints: { minimum: 0, maximum: 1 } },
           { name: 'coverage90', type: 'number', unit: '0-1', description: 'share of observations inside the 90% interval (about 0.9 when calibrated)', constraints: { minimum: 0, maximum: 1 } },
           { name: 'crps_mean', type: 'number', unit: 'the unit of the row\'s metric', description: 'mean CRPS of the observations (lower is better)' },
-          { name: 'crps_relative', type: 'number', unit: 'ratio', description: 'crps_mean / mean |observed|: a CRPS without unit; empty when every observation is 0' },
+          { name: 'crps_relative', type: 'number', unit: 'ratio', description: 'crps_mean / mean |observed|: a CRPS without unit; empty when every observation is 0', nullable: true },
         ],
         [...(sweep ? ['point'] : []), 'metric', 'region'],
       ),
     );
   }
+  return resources;
+}
+
+/** A field as datapackage.json gives it: without the internal `nullable` mark. */
+function publishedField({ nullable: _nullable, ...field }: Field): Field {
+  return field;
+}
+
+function csvResource(t: TableSpec, excel: boolean): CsvResource & { metrics?: object[] } {
+  return {
+    name: t.name,
+    path: tableFile(t.name, 'csv'),
+    profile: 'tabular-data-resource',
+    format: 'csv',
+    mediatype: 'text/csv',
+    encoding: 'utf-8',
+    description: t.description,
+    dialect: { delimiter: ',', lineTerminator: excel ? '\r\n' : '\n', quoteChar: '"', doubleQuote: true, header: true },
+    schema: { fields: t.fields.map(publishedField), missingValues: [''], ...(t.primaryKey ? { primaryKey: t.primaryKey } : {}) },
+    ...(t.metrics ? { metrics: t.metrics } : {}),
+  };
+}
+
+function parquetResource(t: TableSpec): ParquetResource & { metrics?: object[] } {
+  return {
+    name: t.name,
+    path: tableFile(t.name, 'parquet'),
+    profile: 'tabular-data-resource',
+    format: 'parquet',
+    mediatype: 'application/vnd.apache.parquet',
+    description: t.description,
+    schema: { fields: t.fields.map(publishedField), ...(t.primaryKey ? { primaryKey: t.primaryKey } : {}) },
+    ...(t.metrics ? { metrics: t.metrics } : {}),
+  };
+}
+
+/** The columns of table `name` (epochs, replicates, …) of a run of `plan`, typed as datapackage.json declares them. */
+export function tableColumns(plan: Plan, name: string): ParquetColumn[] {
+  const spec = tableSpecs(plan).find((t) => t.name === name);
+  if (!spec) throw new Error(`tableColumns: no table ${JSON.stringify(name)} in a run of ${plan.experiment.name}`);
+  return spec.fields.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable === true }));
+}
+
+/** datapackage.json of a run whose tables (in `format`) are among `outputs`. */
+export function dataPackage(plan: Plan, outputs: string[], opts: { excel: boolean; format?: TableFormat }): object {
+  const format = opts.format ?? 'csv';
+  const resources = tableSpecs(plan)
+    .filter((t) => outputs.includes(tableFile(t.name, format)))
+    .map((t) => (format === 'parquet' ? parquetResource(t) : csvResource(t, opts.excel)));
   return {
     profile: 'tabular-data-package',
     name: plan.experiment.name.toLowerCase().replace(/[^a-z0-9._-]/g, '-'),

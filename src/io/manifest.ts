@@ -12,6 +12,7 @@ import { issueLine, readJsonFile, validateExperiment } from '../config/load.ts';
 import type { Experiment } from '../config/experiment.ts';
 import { SEED_SCHEME, STREAM_NAMES } from '../model/rng.ts';
 import type { SweepPoint } from '../runner/sweep.ts';
+import { TABLE_FORMATS, type TableFormat } from './table-format.ts';
 
 export const MANIFEST_VERSION = 1;
 
@@ -28,8 +29,8 @@ export interface Manifest {
   seedScheme: { scheme: string; streams: readonly string[]; rootSeed: number; seedOf: string };
   replicates: number;
   sweep: { design: string; points: SweepPoint[]; independentStreams: boolean } | null;
-  /** agents: the epochs of `run --agents` (absent without it) */
-  options: { excel: boolean; trajectories: boolean; agents?: number[] };
+  /** agents: the epochs of `run --agents` (absent without it); format: `run --format parquet` (absent for CSV) */
+  options: { excel: boolean; trajectories: boolean; agents?: number[]; format?: TableFormat };
   software: { name: string; version: string; gitCommit: string; gitDirty: boolean | null; lockfileSha256: string; node: string; v8: string; platform: string; arch: string };
   outputs: Record<string, string>;
   /** a shard folder (`run --shard I/N`): which block of units it holds (src/runner/shard.ts) */
@@ -96,9 +97,19 @@ function gitCommit(root: string): string {
   }
 }
 
+function packageJson(root: string): { name: string; version: string } {
+  return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+}
+
+let version: string | undefined;
+/** This software's version, from its package.json (read once). */
+export function packageVersion(): string {
+  return (version ??= packageJson(packageRoot()).version);
+}
+
 export function softwareInfo(): Manifest['software'] {
   const root = packageRoot();
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = packageJson(root);
   const lock = join(root, 'package-lock.json');
   return {
     name: pkg.name,
@@ -140,7 +151,7 @@ export function inputFiles(configFile: string, e: Experiment): Manifest['inputs'
 
 /** The manifest of a run (or shard) whose outputs are in `dir`; `extra` adds shard or merge fields. */
 export function buildManifest(
-  run: { file: string; experiment: Experiment; replicates: number; points: SweepPoint[]; excel: boolean; trajectories: boolean; agents?: number[] },
+  run: { file: string; experiment: Experiment; replicates: number; points: SweepPoint[]; excel: boolean; trajectories: boolean; agents?: number[]; format?: TableFormat },
   dir: string,
   outputs: string[],
   extra: Partial<Manifest> = {},
@@ -158,7 +169,8 @@ export function buildManifest(
     seedScheme: seedSchemeOf(e.seed),
     replicates: run.replicates,
     sweep: e.sweep ? { design: e.sweep.design, points: run.points, independentStreams: e.sweep.independentStreams } : null,
-    options: { excel: run.excel, trajectories: run.trajectories, ...(run.agents?.length ? { agents: run.agents } : {}) },
+    // a CSV run's options read as they did before --format existed
+    options: { excel: run.excel, trajectories: run.trajectories, ...(run.agents?.length ? { agents: run.agents } : {}), ...(run.format && run.format !== 'csv' ? { format: run.format } : {}) },
     software: softwareInfo(),
     outputs: hashOutputs(dir, outputs),
     ...extra,
@@ -187,7 +199,7 @@ export const manifestSchema = z.looseObject({
   inputs: z.record(z.string(), z.strictObject({ path: z.string(), sha256: hex64 })).default({}),
   seedScheme: z.looseObject({ scheme: z.string(), rootSeed: z.number().int().min(0) }),
   replicates: z.number().int().min(1),
-  options: z.looseObject({ excel: z.boolean(), trajectories: z.boolean(), agents: z.array(z.number().int().min(0)).optional() }),
+  options: z.looseObject({ excel: z.boolean(), trajectories: z.boolean(), agents: z.array(z.number().int().min(0)).optional(), format: z.enum(TABLE_FORMATS).optional() }),
   software: z.looseObject({ name: z.string(), version: z.string(), gitCommit: z.string(), node: z.string(), v8: z.string(), platform: z.string() }),
   outputs: z.record(z.string().regex(OUTPUT_NAME, 'expected a plain file name'), hex64),
 });

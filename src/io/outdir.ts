@@ -88,7 +88,7 @@ export function lockOutDir(dir: string): () => void {
 /** Checks that the folder holds no finished results, unless they may be replaced. */
 export function checkOverwrite(dir: string, force: boolean, resume: boolean): void {
   if (force || resume) return;
-  if (existsSync(join(dir, 'manifest.json')) || existsSync(join(dir, 'epochs.csv'))) {
+  if (existsSync(join(dir, 'manifest.json')) || existsSync(join(dir, 'epochs.csv')) || existsSync(join(dir, 'epochs.parquet'))) {
     throw new UserError(`${dir}: holds results already (use --force to replace them, or another --out)`);
   }
   if (existsSync(join(dir, SPOOL_DIR))) {

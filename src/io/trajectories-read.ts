@@ -1,5 +1,6 @@
-// Reads a run's trajectories.csv (`run --trajectories`, no sweep) back into every replicate's series,
-// streaming line by line so that a large file never sits in memory as text. The rows must come in the
+// Reads a run's trajectories.csv or trajectories.parquet (`run --trajectories`, no sweep) back into
+// every replicate's series, streaming line by line (row group by row group for Parquet) so that a
+// large file never sits in memory as text. The rows must come in the
 // order `run` writes them (replicate, then epoch, then series in output order); anything else is a
 // UserError naming the file and the line.
 import { createReadStream } from 'node:fs';
@@ -7,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { UserError } from '../config/errors.ts';
 import type { SeriesKey } from '../model/output.ts';
 import { regionOfCell } from './region-cell.ts';
+import { forEachParquetRow } from './parquet-read.ts';
 
 export interface ReplicateTable {
   replicates: number;
@@ -49,7 +51,6 @@ function splitLine(line: string): string[] {
 
 /** Reads `file` (with `replicates` replicates expected) into a ReplicateTable. */
 export async function readTrajectories(file: string, replicates: number): Promise<ReplicateTable> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   const series: SeriesKey[] = [];
   const index = new Map<string, number>();
   let chunks: Float64Array[] = [];
@@ -64,15 +65,10 @@ export async function readTrajectories(file: string, replicates: number): Promis
   const fail = (what: string): never => {
     throw new UserError(`${file}: line ${lineNo}: ${what}`);
   };
-  for await (const raw of lines) {
-    lineNo++;
-    const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-    if (lineNo === 1) {
-      if (line !== HEADER) fail(`header ${JSON.stringify(line)}; expected ${JSON.stringify(HEADER)} (a run without a sweep, written by \`run --trajectories\`)`);
-      continue;
-    }
-    if (line === '') continue;
-    const cells = splitLine(line);
+  const checkHeader = (line: string) => {
+    if (line !== HEADER) fail(`header ${JSON.stringify(line)}; expected ${JSON.stringify(HEADER)} (a run without a sweep, written by \`run --trajectories\`)`);
+  };
+  const take = (cells: string[]) => {
     if (cells.length !== 6) fail(`${cells.length} fields; expected 6 as in the header`);
     const [rep, epoch, , metric, regionText, text] = cells;
     const region = regionOfCell(regionText);
@@ -107,6 +103,26 @@ export async function readTrajectories(file: string, replicates: number): Promis
       used = 0;
     }
     current[used++] = value;
+  };
+  if (file.endsWith('.parquet')) {
+    // "line" k + 1 of a Parquet file is its row k (after the header, line 1)
+    lineNo = 1;
+    forEachParquetRow(
+      file,
+      (header) => checkHeader(header.join(',')),
+      (cells) => {
+        lineNo++;
+        take(cells);
+      },
+    );
+  } else {
+    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    for await (const raw of lines) {
+      lineNo++;
+      const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (lineNo === 1) checkHeader(line);
+      else if (line !== '') take(splitLine(line));
+    }
   }
   if (lineNo < 2) throw new UserError(`${file}: no rows; expected ${replicates} replicates`);
   if (epochCount < 0) epochCount = e + 1;

@@ -1,11 +1,11 @@
 // The backtest of a run, for the report: the observations of backtest.csv by series (drawn on the
 // fan charts) and the scorecard of backtest-summary.csv. Both files are read only when the run's
-// manifest lists them (a config with `observed`).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// manifest lists them (a config with `observed`), as .csv or .parquet.
+import { existsSync } from 'node:fs';
 import { UserError, showValue } from '../config/errors.ts';
-import { parseCsv } from '../io/csv-read.ts';
-import { BACKTEST_FILES } from '../runner/backtest.ts';
+import { readTable, tablePath } from '../io/table-read.ts';
+import { TABLE_FORMATS, tableFile } from '../io/table-format.ts';
+import { BACKTEST_TABLES } from '../runner/backtest.ts';
 import { readScorecard, type ScorecardRow } from './scorecard.ts';
 import { regionOfCell } from '../io/region-cell.ts';
 
@@ -25,12 +25,13 @@ export interface BacktestResults {
 
 /** Reads a run's backtest files for sweep point `point` (null without a sweep); null when the run has none. */
 export function readBacktest(dir: string, outputs: Record<string, string> | undefined, point: number | null): BacktestResults | null {
-  if (!outputs || outputs[BACKTEST_FILES.points] === undefined) return null;
-  const file = join(dir, BACKTEST_FILES.points);
-  for (const name of Object.values(BACKTEST_FILES)) {
-    if (!existsSync(join(dir, name))) throw new UserError(`${join(dir, name)}: missing; expected the backtest output that manifest.json lists`);
+  if (!outputs || !TABLE_FORMATS.some((f) => outputs[tableFile(BACKTEST_TABLES.points, f)] !== undefined)) return null;
+  const file = tablePath(dir, BACKTEST_TABLES.points, outputs);
+  for (const name of Object.values(BACKTEST_TABLES)) {
+    const path = tablePath(dir, name, outputs);
+    if (!existsSync(path)) throw new UserError(`${path}: missing; expected the backtest output that manifest.json lists`);
   }
-  const { header, rows } = parseCsv(readFileSync(file, 'utf8'), file);
+  const { header, rows } = readTable(file);
   const col = (name: string) => {
     const i = header.indexOf(name);
     if (i < 0) throw new UserError(`${file}: header: column ${showValue(name)} missing; expected the columns of docs/OUTPUTS.md`);
@@ -48,6 +49,6 @@ export function readBacktest(dir: string, outputs: Record<string, string> | unde
     if (!list) observed.set(key, (list = []));
     list.push({ date, observed: value, in90: r[ic] === 'TRUE' });
   });
-  const scorecard = readScorecard(dir).filter((row) => row.point === point);
+  const scorecard = readScorecard(dir, outputs).filter((row) => row.point === point);
   return { observed, scorecard };
 }

@@ -75,7 +75,7 @@ function keyNumbersTable(results: Results): string {
   const any = [...finals.values()][0];
   const date = any ? any.date.toISOString().slice(0, 10) : '';
   return (
-    `<p>Last epoch ${results.lastEpoch} (closing ${date}), across ${results.manifest.replicates} replicates${results.point === null ? '' : ` of sweep point ${results.point} (${pointValues(results)})`}, from <code>epochs.csv</code>.${results.point === null ? '' : ` Each point has its own page: <code>hashmigrate report DIR --point P</code> writes <code>report-point-P.html</code> (<code>--point all</code>: every point).`}</p>` +
+    `<p>Last epoch ${results.lastEpoch} (closing ${date}), across ${results.manifest.replicates} replicates${results.point === null ? '' : ` of sweep point ${results.point} (${pointValues(results)})`}, from <code>${results.epochsFile}</code>.${results.point === null ? '' : ` Each point has its own page: <code>hashmigrate report DIR --point P</code> writes <code>report-point-P.html</code> (<code>--point all</code>: every point).`}</p>` +
     `<table><thead><tr><th>quantity</th><th>unit</th><th>median</th><th>90% interval (p05–p95)</th><th>mean ± Monte Carlo error (95%, 1.96 se_mean)</th><th>series</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   );
 }
@@ -110,7 +110,7 @@ function provenanceTable(results: Results): string {
     ['software', `${m.software.name ?? 'hashmigrate'} ${m.software.version}`],
     ['git commit', m.software.gitCommit],
     ['Node', m.software.node ?? ''],
-    ['epochs.csv SHA-256', m.outputs?.['epochs.csv'] ?? 'not recorded'],
+    [`${results.epochsFile} SHA-256`, m.outputs?.[results.epochsFile] ?? 'not recorded'],
   ];
   const warning = results.mismatchedOutputs.length
     ? `<p class="warning">${results.mismatchedOutputs.map(escapeHtml).join(', ')} differs from the SHA-256 recorded in manifest.json: the file was changed after the run.</p>`

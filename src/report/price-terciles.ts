@@ -1,10 +1,9 @@
 // The report's table of key numbers at the last epoch conditional on the BTC price outcome: the
 // replicates split into terciles of their own last-epoch price (replicates.csv), so a reader can
 // tell how much of a metric's spread is price risk and how much is the model's behaviour.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { quantileSorted } from 'd3-array';
-import { parseCsv } from '../io/csv-read.ts';
+import { readTable, tablePath } from '../io/table-read.ts';
 import { escapeXml as escapeHtml } from './figure.ts';
 import { formatNumber } from './format.ts';
 import type { Results } from './results.ts';
@@ -31,9 +30,9 @@ function q(sorted: number[], p: number): number {
 
 /** The terciles table as HTML, or '' when replicates.csv is missing or has fewer than 3 replicates. */
 export function priceTercilesHtml(results: Results): string {
-  const file = join(results.dir, 'replicates.csv');
+  const file = tablePath(results.dir, 'replicates', results.manifest.outputs);
   if (!existsSync(file)) return '';
-  const { header, rows } = parseCsv(readFileSync(file, 'utf8'), file);
+  const { header, rows } = readTable(file);
   const col = Object.fromEntries(header.map((h, i) => [h, i]));
   if (col[PRICE] === undefined) return '';
   const mine = results.point === null || col.point === undefined ? rows : rows.filter((r) => Number(r[col.point]) === results.point);

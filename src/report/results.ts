@@ -1,12 +1,12 @@
-// Reads a finished run's output folder (manifest.json, epochs.csv) into the series the report
+// Reads a finished run's output folder (manifest.json, epochs.csv or .parquet) into the series the report
 // plots. Every number in the report comes from here. Bad input is a UserError naming the file,
 // the field, the value and what was expected.
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { STAT_COLUMNS, type Summary } from '../stats/summary.ts';
 import { formatPath, showValue, UserError } from '../config/errors.ts';
-import { forEachCsvRow } from '../io/csv-stream.ts';
+import { forEachTableRow, tablePath } from '../io/table-read.ts';
 import { readJsonFile } from '../config/load.ts';
 import { regionOfCell } from '../io/region-cell.ts';
 import { readBacktest, type BacktestResults } from './backtest-results.ts';
@@ -53,6 +53,8 @@ export type ReportManifest = z.infer<typeof manifestSchema>;
 export interface Results {
   dir: string;
   manifest: ReportManifest;
+  /** the file the statistics come from: epochs.csv or epochs.parquet */
+  epochsFile: string;
   /** the sweep point the time series show; null without a sweep */
   point: number | null;
   /** series of the shown point by `seriesKey(metric, region)`, in epoch order */
@@ -122,7 +124,7 @@ export interface ReadOptions {
 export function readResults(dir: string, options: ReadOptions = {}): Results {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder; expected the output folder of \`hashmigrate run\``);
   const manifest = readManifest(dir);
-  const epochsFile = outputFile(dir, 'epochs.csv');
+  const epochsFile = outputFile(dir, basename(tablePath(dir, 'epochs', manifest.outputs)));
   const sweeping = Boolean(manifest.sweep);
   const pointIndices = sweeping ? manifest.sweep!.points.map((p) => p.index) : [0];
   const point = options.point ?? 0;
@@ -145,7 +147,7 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
     pointCol = sweeping ? col.point : -1;
   };
   const readRow = (r: string[], k: number) => {
-    const where = `${epochsFile}: line ${k + 2}`;
+    const where = epochsFile.endsWith('.parquet') ? `${epochsFile}: row ${k + 1}` : `${epochsFile}: line ${k + 2}`;
     const p = sweeping ? parseNumber(r[pointCol], where, 'point') : 0;
     const epoch = parseNumber(r[col.epoch], where, 'epoch');
     const row: StatRow = { epoch, date: parseDate(r[col.date], where), mean: 0, sd: 0, min: 0, p05: 0, p25: 0, p50: 0, p75: 0, p95: 0, max: 0 };
@@ -171,7 +173,7 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
     }
     list.push(row);
   };
-  const { rows, sha256: epochsSha256 } = forEachCsvRow(epochsFile, checkHeader, readRow);
+  const { rows, sha256: epochsSha256 } = forEachTableRow(epochsFile, checkHeader, readRow);
   if (rows === 0) throw new UserError(`${epochsFile}: no data rows; expected one row per series and epoch`);
   for (const list of series.values()) list.sort((a, b) => a.epoch - b.epoch);
   if (series.size === 0) throw new UserError(`${epochsFile}: no rows for point ${point}; expected one row per series and epoch`);
@@ -180,11 +182,12 @@ export function readResults(dir: string, options: ReadOptions = {}): Results {
 
   const names = new Map((manifest.config?.model?.regions ?? []).map((r) => [r.id, r.name ?? r.id]));
   const mismatchedOutputs = Object.entries(manifest.outputs ?? {})
-    .filter(([name, hash]) => name === 'epochs.csv' && epochsSha256 !== hash)
+    .filter(([name, hash]) => name === basename(epochsFile) && epochsSha256 !== hash)
     .map(([name]) => name);
   return {
     dir,
     manifest,
+    epochsFile: basename(epochsFile),
     point: sweeping ? point : null,
     series,
     finals: perPoint,

@@ -1,10 +1,8 @@
-// The scorecard of a run, read back from its backtest-summary.csv (src/runner/backtest.ts), and
-// the way its scores are printed, shared by the report and the command line.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseCsv } from '../io/csv-read.ts';
+// The scorecard of a run, read back from its backtest-summary.csv or .parquet (src/runner/backtest.ts),
+// and the way its scores are printed, shared by the report and the command line.
+import { readTable, tablePath } from '../io/table-read.ts';
 import { regionOfCell } from '../io/region-cell.ts';
-import { BACKTEST_FILES } from '../runner/backtest.ts';
+import { BACKTEST_TABLES } from '../runner/backtest.ts';
 
 export interface ScorecardRow {
   point: number | null;
@@ -18,10 +16,9 @@ export interface ScorecardRow {
   crpsRelative: number | null;
 }
 
-/** Reads DIR/backtest-summary.csv. */
-export function readScorecard(dir: string): ScorecardRow[] {
-  const file = join(dir, BACKTEST_FILES.summary);
-  const { header, rows } = parseCsv(readFileSync(file, 'utf8'), file);
+/** Reads DIR/backtest-summary.csv (or .parquet: the one `outputs`, the manifest's, lists, else the one there). */
+export function readScorecard(dir: string, outputs?: Record<string, string>): ScorecardRow[] {
+  const { header, rows } = readTable(tablePath(dir, BACKTEST_TABLES.summary, outputs));
   const col = (name: string) => header.indexOf(name);
   const num = (r: string[], name: string) => (r[col(name)] === '' || col(name) < 0 ? null : Number(r[col(name)]));
   return rows.map((r) => ({

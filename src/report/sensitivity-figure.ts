@@ -2,10 +2,9 @@
 // indices with their bootstrap 95% intervals, one panel per analysed series (indices are fractions
 // of variance, so the panels share an axis); Morris μ* with its interval and σ, one figure per
 // series (effects are in the series' own unit).
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import * as Plot from '@observablehq/plot';
-import { parseCsv } from '../io/csv-read.ts';
+import { readTable, tablePath } from '../io/table-read.ts';
 import { regionOfCell } from '../io/region-cell.ts';
 import type { FigureSpec } from './figure.ts';
 import type { Results } from './results.ts';
@@ -20,9 +19,9 @@ interface IndexRow {
 }
 
 function readIndices(dir: string): IndexRow[] {
-  const file = join(dir, 'sensitivity.csv');
+  const file = tablePath(dir, 'sensitivity');
   if (!existsSync(file)) return [];
-  const { header, rows } = parseCsv(readFileSync(file, 'utf8'), file);
+  const { header, rows } = readTable(file);
   const col = Object.fromEntries(header.map((h, i) => [h, i]));
   const num = (text: string) => (text === '' ? null : Number(text));
   return rows.map((r) => ({

@@ -6,13 +6,14 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../config/errors.ts';
-import { openAtomicStream } from '../io/atomic.ts';
 import { AGENTS_HEADER } from '../io/agents-csv.ts';
-import { CsvWriter } from '../io/csv.ts';
+import { openTable, type TableOptions } from '../io/table.ts';
+import { tableColumns } from '../io/datapackage.ts';
 import { ioError } from '../io/io-error.ts';
 import type { Plan } from './plan.ts';
 
-export const AGENTS_FILE = 'agents.csv';
+/** The table's name: agents.csv, or agents.parquet with --format parquet. */
+export const AGENTS_TABLE = 'agents';
 const EPOCHS_FILE = 'epochs.json';
 
 /** The columns of a batch's agents.csv: the sweep point (sweeps only) and the replicate, then those of `simulate`'s. */
@@ -74,12 +75,10 @@ export class AgentsSpool {
     }
   }
 
-  /** Writes DIR/agents.csv: the header, then every unit's rows in unit order. */
-  async writeCsv(plan: Plan, outDir: string, excel: boolean): Promise<void> {
-    const writer = new CsvWriter(batchAgentsHeader(plan.experiment.sweep !== undefined), { excel });
-    const out = await openAtomicStream(join(outDir, AGENTS_FILE));
+  /** Writes DIR/agents.csv (or .parquet): every unit's rows in unit order; returns its file name. */
+  async writeTable(plan: Plan, outDir: string, opts: TableOptions): Promise<string> {
+    const out = await openTable(outDir, AGENTS_TABLE, batchAgentsHeader(plan.experiment.sweep !== undefined), tableColumns(plan, AGENTS_TABLE), opts);
     try {
-      await out.write(writer.start());
       const units = plan.points.length * plan.replicates;
       for (let u = 0; u < units; u++) {
         let rows: string;
@@ -88,11 +87,13 @@ export class AgentsSpool {
         } catch (err) {
           throw ioError('read', this.path(u), err);
         }
-        await out.write(rows);
+        out.addCsvText(rows);
+        await out.flush();
       }
       await out.commit();
     } finally {
       await out.abort();
     }
+    return out.file;
   }
 }

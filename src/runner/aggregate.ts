@@ -1,21 +1,20 @@
 // Aggregation across replicates: epochs.csv (statistics per metric, region and epoch),
-// replicates.csv (one row per replicate) and, for a sweep, points.csv. Units are read from the spool
-// in index order, so the outputs never depend on worker count, chunking or completion order.
-import { join } from 'node:path';
+// replicates.csv (one row per replicate) and, for a sweep, points.csv (or the same tables as
+// .parquet, table.ts). Units are read from the spool in index order, so the outputs never depend on
+// worker count, chunking or completion order.
 import { unitCount, type Plan } from './plan.ts';
 import type { Spool } from './spool.ts';
-import { describe, STAT_COLUMNS, type Summary } from '../stats/summary.ts';
+import { describe, POINT_STAT_COLUMNS, STAT_COLUMNS, type Summary } from '../stats/summary.ts';
 import { MC_COLUMNS, monteCarloError, type McError } from '../stats/mc-error.ts';
-import { CsvWriter, type CsvCell, type CsvOptions } from '../io/csv.ts';
-import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
+import type { CsvCell } from '../io/csv.ts';
+import { openTable, writeTable, type TableOptions } from '../io/table.ts';
+import { tableColumns } from '../io/datapackage.ts';
 import { dateAfter } from '../model/time.ts';
 import { applyPoint } from './sweep.ts';
 import { regionCell } from '../io/region-cell.ts';
 import { derivedSeries } from './derived.ts';
 
-export { STAT_COLUMNS };
-/** The statistics points.csv gives of each summary value across a point's replicates (then its MC_COLUMNS). */
-export const POINT_STAT_COLUMNS = ['mean', 'p05', 'p50', 'p95'] as const;
+export { POINT_STAT_COLUMNS, STAT_COLUMNS };
 const BLOCK_BYTES = 64 * 1024 * 1024;
 
 function stats(s: Summary): number[] {
@@ -41,16 +40,15 @@ function readBlock(plan: Plan, spool: Spool, point: number, s0: number, B: numbe
   }
 }
 
-export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions): Promise<void> {
+/** Writes epochs.csv (or .parquet); returns its file name. */
+export async function writeEpochs(plan: Plan, spool: Spool, outDir: string, opts: TableOptions): Promise<string> {
   const E = plan.epochCount;
   const R = plan.replicates;
   const S = plan.series.length;
   const sweeping = plan.experiment.sweep !== undefined;
   const header = [...(sweeping ? ['point'] : []), 'metric', 'region', 'epoch', 'date', ...STAT_COLUMNS, ...MC_COLUMNS];
-  const writer = new CsvWriter(header, csv);
-  const out = await openAtomicStream(join(outDir, 'epochs.csv'));
+  const out = await openTable(outDir, 'epochs', header, tableColumns(plan, 'epochs'), opts);
   try {
-    await out.write(writer.start());
     const B = Math.max(1, Math.min(S, Math.floor(BLOCK_BYTES / (R * E * 8))));
     const buf = new Float64Array(R * B * E);
     const column = new Float64Array(R);
@@ -72,7 +70,6 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
       for (let s0 = 0; s0 < S; s0 += B) {
         const width = Math.min(B, S - s0);
         readBlock(plan, spool, point.index, s0, width, buf);
-        const rows: string[] = [];
         for (let b = 0; b < width; b++) {
           const key = plan.series[s0 + b];
           for (let e = 0; e < E; e++) {
@@ -80,14 +77,13 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
             const label = `${key.metric}${key.region ? `[${key.region}]` : ''} at epoch ${e}${sweeping ? ` of point ${point.index}` : ''}`;
             const summary = describe(column, label);
             const cells: CsvCell[] = [...(sweeping ? [point.index] : []), key.metric, regionCell(key.region), e, dates[e], ...stats(summary), ...mcCells(monteCarloError(column, summary.sd))];
-            rows.push(writer.row(cells));
+            out.add(cells);
           }
         }
-        await out.write(rows.join(''));
+        await out.flush();
       }
       // Derived series (derived.ts) follow the recorded ones, each computed replicate by replicate.
       if (derived.length) {
-        const rows: string[] = [];
         for (const d of derived) {
           // an input already in its slot (the price, shared by every region) is not read again
           d.inputs.forEach((s, j) => {
@@ -99,42 +95,42 @@ export async function writeEpochsCsv(plan: Plan, spool: Spool, outDir: string, c
             const label = `${d.key.metric}${d.key.region ? `[${d.key.region}]` : ''} at epoch ${e}${sweeping ? ` of point ${point.index}` : ''}`;
             const summary = describe(column, label);
             const cells: CsvCell[] = [...(sweeping ? [point.index] : []), d.key.metric, regionCell(d.key.region), e, dates[e], ...stats(summary), ...mcCells(monteCarloError(column, summary.sd))];
-            rows.push(writer.row(cells));
+            out.add(cells);
           }
         }
         held.fill(-1);
-        await out.write(rows.join(''));
+        await out.flush();
       }
     }
     await out.commit();
   } finally {
     await out.abort();
   }
+  return out.file;
 }
 
-/** replicates.csv: one row per unit, in unit order; `units` limits it to a block (a shard's rows). */
-export async function writeReplicatesCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions, units = { first: 0, end: unitCount(plan) }): Promise<void> {
+/** replicates.csv (or .parquet): one row per unit, in unit order; `units` limits it to a block (a shard's rows). Returns its file name. */
+export async function writeReplicates(plan: Plan, spool: Spool, outDir: string, opts: TableOptions, units = { first: 0, end: unitCount(plan) }): Promise<string> {
   const sweeping = plan.experiment.sweep !== undefined;
   const header = [...(sweeping ? ['point'] : []), 'replicate', 'seed_digest', ...plan.summary.map((c) => c.name)];
-  const writer = new CsvWriter(header, csv);
-  const parts = [writer.start()];
+  const rows: CsvCell[][] = [];
   for (let u = units.first; u < units.end; u++) {
     const point = Math.floor(u / plan.replicates);
     const r = u % plan.replicates;
     const e = spool.entries.get(u);
     if (!e) throw new Error(`replicate ${r}${sweeping ? ` of point ${point}` : ''} is missing from the spool`);
-    parts.push(writer.row([...(sweeping ? [point] : []), r, e.seedDigest, ...e.summary]));
+    rows.push([...(sweeping ? [point] : []), r, e.seedDigest, ...e.summary]);
   }
-  await writeFileAtomic(join(outDir, 'replicates.csv'), parts.join(''));
+  return writeTable(outDir, 'replicates', header, tableColumns(plan, 'replicates'), opts, rows);
 }
 
-export async function writePointsCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions): Promise<void> {
+/** points.csv (or .parquet) of a sweep: one row per point; returns its file name. */
+export async function writePoints(plan: Plan, spool: Spool, outDir: string, opts: TableOptions): Promise<string> {
   const sweep = plan.experiment.sweep;
-  if (!sweep) return;
+  if (!sweep) throw new Error('writePoints: the plan has no sweep');
   const statCols = POINT_STAT_COLUMNS;
   const header = ['point', ...sweep.parameters.map((p) => p.path), ...plan.summary.flatMap((c) => [...statCols, ...MC_COLUMNS].map((k) => `${c.name}_${k}`))];
-  const writer = new CsvWriter(header, csv);
-  const parts = [writer.start()];
+  const rows: CsvCell[][] = [];
   const column = new Float64Array(plan.replicates);
   for (const point of plan.points) {
     const cells: CsvCell[] = [point.index, ...point.values.map((v) => v.value)];
@@ -144,7 +140,7 @@ export async function writePointsCsv(plan: Plan, spool: Spool, outDir: string, c
       for (const k of statCols) cells.push(s[k]);
       cells.push(...mcCells(monteCarloError(column, s.sd)));
     });
-    parts.push(writer.row(cells));
+    rows.push(cells);
   }
-  await writeFileAtomic(join(outDir, 'points.csv'), parts.join(''));
+  return writeTable(outDir, 'points', header, tableColumns(plan, 'points'), opts, rows);
 }

@@ -2,13 +2,13 @@
 // replicates' values at its date (src/stats/epoch-at-date.ts for the rule, src/stats/score.ts for the
 // score), then summed up per series (src/stats/scorecard.ts). Replicates are read from the spool in
 // unit order, so both files are the same whatever the worker count, chunking or sharding.
-import { join } from 'node:path';
 import type { Plan } from './plan.ts';
 import type { Spool } from './spool.ts';
 import type { ObservedPoint } from './observed-plan.ts';
 import { recordDoubles } from './record.ts';
-import { CsvWriter, type CsvCell, type CsvOptions } from '../io/csv.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import type { CsvCell } from '../io/csv.ts';
+import { writeTable, type TableOptions } from '../io/table.ts';
+import { tableColumns } from '../io/datapackage.ts';
 import { dayOf } from '../model/time.ts';
 import { epochAtDay, OBSERVATION_HOUR_FRACTION } from '../stats/epoch-at-date.ts';
 import { scoreObservation, type ObservationScore } from '../stats/score.ts';
@@ -16,7 +16,8 @@ import { seriesScorecard } from '../stats/scorecard.ts';
 import { applyPoint } from './sweep.ts';
 import { regionCell } from '../io/region-cell.ts';
 
-export const BACKTEST_FILES = { points: 'backtest.csv', summary: 'backtest-summary.csv' } as const;
+/** The backtest's tables: backtest.csv and backtest-summary.csv (or .parquet). */
+export const BACKTEST_TABLES = { points: 'backtest', summary: 'backtest-summary' } as const;
 export const BACKTEST_COLUMNS = ['metric', 'region', 'date', 'observed', 'sim_median', 'p05', 'p25', 'p75', 'p95', 'quantile', 'in50', 'in90', 'crps', 'abs_log_error', 'source'] as const;
 export const BACKTEST_SUMMARY_COLUMNS = ['metric', 'region', 'n', 'mdale', 'n_log', 'coverage50', 'coverage90', 'crps_mean', 'crps_relative'] as const;
 /** Largest sample matrix (observations × replicates) held at once, in doubles. */
@@ -31,16 +32,14 @@ export interface BacktestOutcome {
   skippedRegion: number;
 }
 
-/** Writes both backtest files for a plan with observations; returns what was scored and skipped. */
-export async function writeBacktestCsvs(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions): Promise<BacktestOutcome> {
+/** Writes both backtest tables for a plan with observations; returns what was scored and skipped, and the files. */
+export async function writeBacktest(plan: Plan, spool: Spool, outDir: string, opts: TableOptions): Promise<{ outcome: BacktestOutcome; files: string[] }> {
   const observed = plan.observed;
-  if (!observed) throw new Error('writeBacktestCsvs: the plan has no observations');
+  if (!observed) throw new Error('writeBacktest: the plan has no observations');
   const sweeping = plan.experiment.sweep !== undefined;
   const pointCol = sweeping ? ['point'] : [];
-  const rowsOut = new CsvWriter([...pointCol, ...BACKTEST_COLUMNS], csv);
-  const summaryOut = new CsvWriter([...pointCol, ...BACKTEST_SUMMARY_COLUMNS], csv);
-  const rows = [rowsOut.start()];
-  const summary = [summaryOut.start()];
+  const rows: CsvCell[][] = [];
+  const summary: CsvCell[][] = [];
   const E = plan.epochCount;
   const R = plan.replicates;
   const doubles = recordDoubles(plan.series.length, E);
@@ -85,7 +84,7 @@ export async function writeBacktestCsvs(plan: Plan, spool: Spool, outDir: string
         const s = scoreObservation(samples.subarray((k - k0) * R, (k - k0 + 1) * R), obs.value, label);
         scores.push(s);
         const cells: CsvCell[] = [...(sweeping ? [point.index] : []), obs.metric, regionCell(obs.region), obs.date, obs.value, s.median, s.p05, s.p25, s.p75, s.p95, s.quantile, s.in50, s.in90, s.crps, s.absLogError, obs.source];
-        rows.push(rowsOut.row(cells));
+        rows.push(cells);
       }
     }
     scored += kept.length;
@@ -95,11 +94,13 @@ export async function writeBacktestCsvs(plan: Plan, spool: Spool, outDir: string
       while (k1 < kept.length && kept[k1].obs.series === kept[k0].obs.series) k1++;
       const card = seriesScorecard(scores.slice(k0, k1), kept.slice(k0, k1).map((x) => x.obs.value));
       const { metric, region } = kept[k0].obs;
-      summary.push(summaryOut.row([...(sweeping ? [point.index] : []), metric, regionCell(region), card.n, card.mdale, card.nLog, card.coverage50, card.coverage90, card.crpsMean, card.crpsRelative]));
+      summary.push([...(sweeping ? [point.index] : []), metric, regionCell(region), card.n, card.mdale, card.nLog, card.coverage50, card.coverage90, card.crpsMean, card.crpsRelative]);
       k0 = k1;
     }
   }
-  await writeFileAtomic(join(outDir, BACKTEST_FILES.points), rows.join(''));
-  await writeFileAtomic(join(outDir, BACKTEST_FILES.summary), summary.join(''));
-  return { scored, skippedDates, skippedRegion: observed.skippedRegion * plan.points.length };
+  const files = [
+    await writeTable(outDir, BACKTEST_TABLES.points, [...pointCol, ...BACKTEST_COLUMNS], tableColumns(plan, BACKTEST_TABLES.points), opts, rows),
+    await writeTable(outDir, BACKTEST_TABLES.summary, [...pointCol, ...BACKTEST_SUMMARY_COLUMNS], tableColumns(plan, BACKTEST_TABLES.summary), opts, summary),
+  ];
+  return { outcome: { scored, skippedDates, skippedRegion: observed.skippedRegion * plan.points.length }, files };
 }

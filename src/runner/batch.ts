@@ -1,5 +1,6 @@
 // A Monte Carlo batch: units spread over worker threads, spooled to disk as they finish, then
-// aggregated into epochs.csv, replicates.csv (and points.csv for a sweep) with a manifest.
+// aggregated into epochs.csv, replicates.csv (and points.csv for a sweep), or the same tables as
+// Parquet (--format parquet), with a datapackage and a manifest.
 // Outputs are written atomically; a stopped run leaves only its spool, from which --resume goes on.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,23 +10,24 @@ import { Spool, spoolLayout } from './spool.ts';
 import { decodeRecord, recordDoubles, type UnitResult } from './record.ts';
 import { bootstrapWorker, chunkReplicates, runPool, ReplicateFailure, formatReplicates } from './pool.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
-import { writeEpochsCsv, writePointsCsv, writeReplicatesCsv } from './aggregate.ts';
-import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
-import { CsvWriter } from '../io/csv.ts';
-import { TRAJECTORY_HEADER, trajectoryRows } from '../io/trajectory.ts';
+import { writeEpochs, writePoints, writeReplicates } from './aggregate.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { TRAJECTORY_HEADER, forEachTrajectoryRow } from '../io/trajectory.ts';
+import { openTable, type TableOptions } from '../io/table.ts';
+import { DEFAULT_TABLE_FORMAT, TABLE_FORMATS, tableFile, type TableFormat } from '../io/table-format.ts';
 import { checkOverwrite, lockOutDir, SPOOL_DIR } from '../io/outdir.ts';
 import { asIoError, IoError, withResumeHint } from '../io/io-error.ts';
 import { checkDiskSpace, diskNeed } from './disk-budget.ts';
 import { checkRunSize } from './estimate.ts';
 import { removeReport } from '../report/report-files.ts';
-import { AGENTS_FILE, AgentsSpool, checkAgentEpochs } from './agents-spool.ts';
+import { AGENTS_TABLE, AgentsSpool, checkAgentEpochs } from './agents-spool.ts';
 import { UserError } from '../config/errors.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
 import { shardUnits, writeShard, type ShardSpec } from './shard.ts';
-import { dataPackage } from '../io/datapackage.ts';
-import { isSensitivity, writeSensitivityCsv } from './sensitivity.ts';
-import { BACKTEST_FILES, writeBacktestCsvs, type BacktestOutcome } from './backtest.ts';
+import { dataPackage, TABLE_NAMES, tableColumns } from '../io/datapackage.ts';
+import { isSensitivity, writeSensitivity } from './sensitivity.ts';
+import { writeBacktest, type BacktestOutcome } from './backtest.ts';
 
 export interface BatchOptions {
   file: string;
@@ -36,6 +38,8 @@ export interface BatchOptions {
   progress: ProgressMode;
   trajectories: boolean;
   excel: boolean;
+  /** the tables' format: csv (default) or parquet (`run --format`) */
+  format?: TableFormat;
   force: boolean;
   resume: boolean;
   signal?: AbortSignal;
@@ -79,26 +83,27 @@ export function defaultChunkSize(units: number, workers: number): number {
   return Math.max(1, Math.min(25, Math.ceil(units / (workers * 8))));
 }
 
-async function writeTrajectories(plan: Plan, spool: Spool, outDir: string, excel: boolean): Promise<void> {
+/** Writes trajectories.csv (or .parquet) from the spool, one replicate at a time; returns its file name. */
+async function writeTrajectories(plan: Plan, spool: Spool, outDir: string, opts: TableOptions): Promise<string> {
   const sweeping = plan.experiment.sweep !== undefined;
-  const writer = new CsvWriter([...(sweeping ? ['point'] : []), 'replicate', ...TRAJECTORY_HEADER], { excel });
-  const out = await openAtomicStream(join(outDir, 'trajectories.csv'));
+  const out = await openTable(outDir, 'trajectories', [...(sweeping ? ['point'] : []), 'replicate', ...TRAJECTORY_HEADER], tableColumns(plan, 'trajectories'), opts);
   const E = plan.epochCount;
   const record = new Float64Array(recordDoubles(plan.series.length, E));
+  const add = out.add.bind(out);
   try {
-    await out.write(writer.start());
     for (const point of plan.points) {
       const start = applyPoint(plan.experiment, point).model.start.date;
       for (let r = 0; r < plan.replicates; r++) {
         spool.read(point.index * plan.replicates + r, 0, record.length, record, 0);
-        const prefix = [...(sweeping ? [point.index] : []), r];
-        await out.write(trajectoryRows(decodeRecord(record, plan.series, E), start, writer, prefix));
+        forEachTrajectoryRow(decodeRecord(record, plan.series, E), start, [...(sweeping ? [point.index] : []), r], add);
+        await out.flush();
       }
     }
     await out.commit();
   } finally {
     await out.abort();
   }
+  return out.file;
 }
 
 /** The folder inside the spool where the outputs are written before they are moved into --out. */
@@ -121,6 +126,8 @@ async function stagedErrors<T>(stageDir: string, outDir: string, write: () => Pr
 export async function runBatch(o: BatchOptions): Promise<BatchResult> {
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const plan = makePlan(o.file, o.experiment);
+  const format = o.format ?? DEFAULT_TABLE_FORMAT;
+  if (o.excel && format !== 'csv') throw new UserError(`--excel is not valid with --format ${format} (expected --format csv: --excel shapes CSV for spreadsheets)`);
   // Before anything is written: a run beyond the machine is refused with no output folder (on a
   // resume the estimate counts every unit, the finished ones too, as the spool is not open yet).
   const agentEpochs = o.agents?.length ? o.agents : undefined;
@@ -207,8 +214,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
         rmSync(spoolDir, { recursive: true, force: true });
         return { plan, ...written };
       }
-      const csv = { excel: o.excel };
-      const outputs = ['epochs.csv', 'replicates.csv'];
+      const tables: TableOptions = { excel: o.excel, format };
+      const outputs = [tableFile('epochs', format), tableFile('replicates', format)];
       outputsOfRun = outputs;
       o.signal?.throwIfAborted();
       // No manifest while the outputs change: a folder with one always holds the files it describes.
@@ -222,37 +229,28 @@ export async function runBatch(o: BatchOptions): Promise<BatchResult> {
       rmSync(stageDir, { recursive: true, force: true });
       mkdirSync(stageDir);
       const published = await stagedErrors(stageDir, o.outDir, async () => {
-        await writeEpochsCsv(plan, spool, stageDir, csv);
-        await writeReplicatesCsv(plan, spool, stageDir, csv);
+        await writeEpochs(plan, spool, stageDir, tables);
+        await writeReplicates(plan, spool, stageDir, tables);
         if (plan.experiment.sweep) {
-          await writePointsCsv(plan, spool, stageDir, csv);
-          outputs.push('points.csv');
-          if (isSensitivity(plan.experiment)) {
-            await writeSensitivityCsv(plan, spool, stageDir, csv);
-            outputs.push('sensitivity.csv');
-          }
+          outputs.push(await writePoints(plan, spool, stageDir, tables));
+          if (isSensitivity(plan.experiment)) outputs.push(await writeSensitivity(plan, spool, stageDir, tables));
         }
         let backtest: BacktestOutcome | undefined;
         if (plan.observed) {
-          backtest = await writeBacktestCsvs(plan, spool, stageDir, csv);
-          outputs.push(BACKTEST_FILES.points, BACKTEST_FILES.summary);
-        } else {
-          for (const name of Object.values(BACKTEST_FILES)) rmSync(join(o.outDir, name), { force: true });
+          const written = await writeBacktest(plan, spool, stageDir, tables);
+          backtest = written.outcome;
+          outputs.push(...written.files);
         }
-        if (agents) {
-          await agents.writeCsv(plan, stageDir, o.excel);
-          outputs.push(AGENTS_FILE);
-        } else rmSync(join(o.outDir, AGENTS_FILE), { force: true }); // none from an earlier, replaced run
-        if (o.trajectories) {
-          await writeTrajectories(plan, spool, stageDir, o.excel);
-          outputs.push('trajectories.csv');
-        } else if (existsSync(join(o.outDir, 'trajectories.csv'))) {
-          rmSync(join(o.outDir, 'trajectories.csv'));
+        if (agents) outputs.push(await agents.writeTable(plan, stageDir, tables));
+        if (o.trajectories) outputs.push(await writeTrajectories(plan, spool, stageDir, tables));
+        // no table of an earlier, replaced run stays beside these (another format, or one not asked for now)
+        for (const name of TABLE_NAMES) {
+          for (const f of TABLE_FORMATS) if (!outputs.includes(tableFile(name, f))) rmSync(join(o.outDir, tableFile(name, f)), { force: true });
         }
-        await writeFileAtomic(join(stageDir, 'datapackage.json'), JSON.stringify(dataPackage(plan, outputs, csv), null, 2) + '\n');
+        await writeFileAtomic(join(stageDir, 'datapackage.json'), JSON.stringify(dataPackage(plan, outputs, { excel: o.excel, format }), null, 2) + '\n');
         outputs.push('datapackage.json');
         const manifest = buildManifest(
-          { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories, agents: agentEpochs },
+          { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories, agents: agentEpochs, format },
           stageDir,
           outputs,
           o.manifestFields,

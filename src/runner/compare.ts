@@ -4,6 +4,7 @@
 // compared with the base's replicate i, series by series and epoch by epoch, over the epochs both
 // have (epoch e is the same difficulty epoch in both, and the model's path to it does not depend on
 // where the horizon ends). Writes differences.csv and compare.json.
+import { tablePath } from '../io/table-read.ts';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../config/errors.ts';
@@ -76,7 +77,7 @@ export function pairingProblem(base: Omit<CompareArm, 'label'>, arm: Omit<Compar
   if (arm.experiment.model.start.date !== base.experiment.model.start.date) {
     return `${arm.dir}: starts ${arm.experiment.model.start.date}, base ${base.dir} starts ${base.experiment.model.start.date}; pairing needs the same start date`;
   }
-  if (!a.options.trajectories || !existsSync(join(arm.dir, 'trajectories.csv'))) {
+  if (!a.options.trajectories || !existsSync(tablePath(arm.dir, 'trajectories', a.outputs))) {
     return `${arm.dir}: has no trajectories.csv; run it again with --trajectories (or let \`hashmigrate compare CONFIG...\` run the arms)`;
   }
   return null;
@@ -123,9 +124,9 @@ function epochDates(base: CompareArm, epochCount: number): string[] {
 export async function compareRuns(dirs: string[]): Promise<Comparison> {
   const [base, ...arms] = readArms(dirs);
   const R = base.manifest.replicates;
-  const baseTable = await readTrajectories(join(base.dir, 'trajectories.csv'), R);
+  const baseTable = await readTrajectories(tablePath(base.dir, 'trajectories', base.manifest.outputs), R);
   const armTables: ReplicateTable[] = [];
-  for (const arm of arms) armTables.push(await readTrajectories(join(arm.dir, 'trajectories.csv'), R));
+  for (const arm of arms) armTables.push(await readTrajectories(tablePath(arm.dir, 'trajectories', arm.manifest.outputs), R));
   const epochCount = Math.min(baseTable.epochCount, ...armTables.map((t) => t.epochCount));
   const notes: string[] = [];
   [base, ...arms].forEach((a, k) => {

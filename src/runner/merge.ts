@@ -84,7 +84,7 @@ function guessShardDir(sibling: LoadedShard, index: number): string {
 
 function rerun(ref: LoadedShard, spec: ShardSpec, outDir: string): string {
   const m = ref.manifest;
-  return shardCommand({ configFile: m.configFile, replicates: m.replicates, seed: ref.experiment.seed, excel: m.options.excel, trajectories: m.options.trajectories }, spec, outDir);
+  return shardCommand({ configFile: m.configFile, replicates: m.replicates, seed: ref.experiment.seed, excel: m.options.excel, trajectories: m.options.trajectories, format: m.options.format }, spec, outDir);
 }
 
 /** Checks that the shards are one layout of one config, each once, none missing; returns them in shard order. */
@@ -99,7 +99,7 @@ export function checkCoverage(shards: LoadedShard[], totalUnits: number): Loaded
   for (const s of sorted) {
     same(s, 'configSha256', s.manifest.configSha256, ref.manifest.configSha256, 'shards of one config, seed and replicate count');
     same(s, 'shard.count', s.shard.count, ref.shard.count, 'shards of one --shard I/N layout');
-    same(s, 'options', s.manifest.options, ref.manifest.options, 'shards run with the same --excel and --trajectories');
+    same(s, 'options', s.manifest.options, ref.manifest.options, 'shards run with the same --excel, --trajectories and --format');
     const sw = (x: LoadedShard) => ({ version: x.manifest.software.version, gitCommit: x.manifest.software.gitCommit, lockfileSha256: x.manifest.software.lockfileSha256 });
     same(s, 'software', sw(s), sw(ref), 'shards run by the same hashmigrate version, commit and dependencies');
     const inputHashes = (x: LoadedShard) => Object.entries(x.manifest.inputs ?? {}).map(([field, f]) => [field, f.sha256]);
@@ -280,6 +280,7 @@ export async function mergeShards(o: MergeOptions): Promise<MergeResult> {
       progress: 'none',
       trajectories: first.manifest.options.trajectories,
       excel: first.manifest.options.excel,
+      format: first.manifest.options.format,
       force: false,
       resume: true,
       // every unit is in the shards already: nothing runs, whatever the estimate of running them

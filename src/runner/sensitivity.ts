@@ -2,13 +2,13 @@
 // of a series at one epoch (the last by default); the indices come from src/stats/sensitivity-*.ts,
 // their bootstrap intervals from a stream seeded by the root seed. Tidy: one row per output series,
 // parameter and index.
-import { join } from 'node:path';
 import { fsum } from 'd3-array';
 import { UserError } from '../config/errors.ts';
 import type { Experiment } from '../config/experiment.ts';
 import type { SeriesKey } from '../model/output.ts';
-import { CsvWriter, type CsvCell, type CsvOptions } from '../io/csv.ts';
-import { writeFileAtomic } from '../io/atomic.ts';
+import type { CsvCell } from '../io/csv.ts';
+import { writeTable, type TableOptions } from '../io/table.ts';
+import { tableColumns } from '../io/datapackage.ts';
 import { morrisIndices } from '../stats/sensitivity-morris.ts';
 import { sobolIndices } from '../stats/sensitivity-sobol.ts';
 import { DEFAULT_BOOTSTRAP, designStream, sensitivityDesign } from './designs.ts';
@@ -107,8 +107,7 @@ export function sensitivityRows(plan: Plan, spool: Spool): CsvCell[][] {
   return rows;
 }
 
-export async function writeSensitivityCsv(plan: Plan, spool: Spool, outDir: string, csv: CsvOptions): Promise<void> {
-  const writer = new CsvWriter(SENSITIVITY_COLUMNS, csv);
-  const parts = [writer.start(), ...sensitivityRows(plan, spool).map((r) => writer.row(r))];
-  await writeFileAtomic(join(outDir, 'sensitivity.csv'), parts.join(''));
+/** Writes sensitivity.csv (or .parquet); returns its file name. */
+export async function writeSensitivity(plan: Plan, spool: Spool, outDir: string, opts: TableOptions): Promise<string> {
+  return writeTable(outDir, 'sensitivity', SENSITIVITY_COLUMNS, tableColumns(plan, 'sensitivity'), opts, sensitivityRows(plan, spool));
 }

@@ -12,7 +12,8 @@ import type { Experiment } from '../config/experiment.ts';
 import { UserError, showValue } from '../config/errors.ts';
 import type { Plan } from './plan.ts';
 import { logLine, type Spool } from './spool.ts';
-import { writeReplicatesCsv } from './aggregate.ts';
+import { writeReplicates } from './aggregate.ts';
+import type { TableFormat } from '../io/table-format.ts';
 import { recordDoubles } from './record.ts';
 import { openAtomicStream, writeFileAtomic } from '../io/atomic.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
@@ -99,6 +100,8 @@ export interface ShardCommandInput {
   seed: number;
   excel: boolean;
   trajectories: boolean;
+  /** --format of the merged outputs (the shard itself holds records and a replicates.csv) */
+  format?: TableFormat;
 }
 
 /** The command that runs one shard, with every option that enters the config hash or the outputs. */
@@ -106,6 +109,7 @@ export function shardCommand(c: ShardCommandInput, spec: ShardSpec, outDir: stri
   const words = ['hashmigrate', 'run', c.configFile, '--replicates', String(c.replicates), '--seed', String(c.seed)];
   if (c.trajectories) words.push('--trajectories');
   if (c.excel) words.push('--excel');
+  if (c.format && c.format !== 'csv') words.push('--format', c.format);
   words.push('--shard', `${spec.index}/${spec.count}`, '--out', outDir);
   return words.map(shellWord).join(' ');
 }
@@ -116,6 +120,7 @@ export interface ShardWriteOptions {
   outDir: string;
   excel: boolean;
   trajectories: boolean;
+  format?: TableFormat;
   shard: ShardSpec;
   units: UnitRange;
 }
@@ -142,11 +147,12 @@ export async function writeShard(plan: Plan, spool: Spool, o: ShardWriteOptions)
     await out.abort();
   }
   await writeFileAtomic(join(o.outDir, SHARD_FILES.log), lines.join(''));
-  await writeReplicatesCsv(plan, spool, o.outDir, { excel: o.excel }, o.units);
+  // always CSV: a shard's rows are for reading; the format is the merged run's (manifest options.format)
+  await writeReplicates(plan, spool, o.outDir, { excel: o.excel }, o.units);
   const outputs = [SHARD_FILES.replicates, SHARD_FILES.records, SHARD_FILES.log];
   const totalUnits = plan.points.length * plan.replicates;
   const manifest = buildManifest(
-    { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories },
+    { file: o.file, experiment: o.experiment, replicates: plan.replicates, points: plan.points, excel: o.excel, trajectories: o.trajectories, format: o.format },
     o.outDir,
     outputs,
     {
@@ -156,7 +162,7 @@ export async function writeShard(plan: Plan, spool: Spool, o: ShardWriteOptions)
         firstUnit: o.units.first,
         endUnit: o.units.end,
         totalUnits,
-        command: shardCommand({ configFile: o.file, replicates: plan.replicates, seed: o.experiment.seed, excel: o.excel, trajectories: o.trajectories }, o.shard, o.outDir),
+        command: shardCommand({ configFile: o.file, replicates: plan.replicates, seed: o.experiment.seed, excel: o.excel, trajectories: o.trajectories, format: o.format }, o.shard, o.outDir),
       },
     },
   );

@@ -13,6 +13,8 @@ import { sortedFinite } from './sorted.ts';
 
 /** The statistics of a Summary, in the column order of epochs.csv. */
 export const STAT_COLUMNS = ['mean', 'sd', 'min', 'p05', 'p25', 'p50', 'p75', 'p95', 'max'] as const satisfies readonly (keyof Summary)[];
+/** The statistics points.csv gives of each summary value across a point's replicates (then its MC_COLUMNS). */
+export const POINT_STAT_COLUMNS = ['mean', 'p05', 'p50', 'p95'] as const satisfies readonly (keyof Summary)[];
 
 export interface Summary {
   mean: number;
