@@ -1,12 +1,14 @@
 // `hashmigrate reproduce MANIFEST`: re-runs a published experiment from its manifest into a scratch
 // folder and compares every output with the hash the manifest records. Identical bytes are promised
 // on the same Node major and lockfile; on another Node major (Math.exp/log/pow may differ in the last
-// bits) the CSVs are compared value by value within a tolerance, and the report says which it did.
+// bits) the tables (CSV or Parquet) are compared value by value within a tolerance, and the report
+// says which it did.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readManifest, sha256, type Manifest } from '../io/manifest.ts';
 import { parseCsv } from '../io/csv-read.ts';
+import { readParquetTable } from '../io/parquet-read.ts';
 import { runBatch } from '../runner/batch.ts';
 import { UserError, showValue } from '../config/errors.ts';
 import { isSameOrInside } from '../io/outdir.ts';
@@ -63,8 +65,20 @@ export function compareCsvWithin(expected: string, actual: string, tolerance: nu
     const t = parseCsv(text, file);
     return [t.header, ...t.rows];
   };
-  const a = parse(expected);
-  const b = parse(actual);
+  return compareCellsWithin(parse(expected), parse(actual), tolerance);
+}
+
+/** compareCsvWithin for two Parquet files, whose cells are read as the CSV would hold them. */
+export function compareParquetWithin(expectedFile: string, actualFile: string, tolerance: number): string | null {
+  const read = (file: string) => {
+    const t = readParquetTable(file);
+    return [t.header, ...t.rows];
+  };
+  return compareCellsWithin(read(expectedFile), read(actualFile), tolerance);
+}
+
+/** Rows of text cells (the header first) compared as compareCsvWithin describes. */
+function compareCellsWithin(a: string[][], b: string[][], tolerance: number): string | null {
   if (a.length !== b.length) return `${a.length} rows expected, ${b.length} found`;
   for (let r = 0; r < a.length; r++) {
     if (a[r].length !== b[r].length) return `row ${r + 1}: ${a[r].length} cells expected, ${b[r].length} found`;
@@ -144,12 +158,15 @@ export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
       files.push({ file, verdict: 'identical', publishedMatches });
       continue;
     }
-    if (crossMajor && file.endsWith('.csv') && existsSync(published) && publishedMatches) {
-      const diff = compareCsvWithin(readFileSync(published, 'utf8'), bytes.toString('utf8'), o.tolerance, file);
+    const comparable = existsSync(published) && publishedMatches;
+    const parquet = file.endsWith('.parquet');
+    if (crossMajor && (file.endsWith('.csv') || parquet) && comparable) {
+      const diff = parquet ? compareParquetWithin(published, fresh, o.tolerance) : compareCsvWithin(readFileSync(published, 'utf8'), bytes.toString('utf8'), o.tolerance, file);
       files.push(diff === null ? { file, verdict: 'within tolerance', publishedMatches } : { file, verdict: 'different', detail: diff, publishedMatches });
       continue;
     }
-    const detail = existsSync(published) && publishedMatches ? firstDifference(readFileSync(published, 'utf8'), bytes.toString('utf8')) : undefined;
+    // a Parquet file's first difference is its first differing cell, not a "line" of bytes
+    const detail = !comparable ? undefined : parquet ? (compareParquetWithin(published, fresh, 0) ?? 'same cells, different bytes') : firstDifference(readFileSync(published, 'utf8'), bytes.toString('utf8'));
     files.push({ file, verdict: 'different', detail, publishedMatches });
   }
   const ok = files.every((f) => (f.verdict === 'identical' || f.verdict === 'within tolerance') && f.publishedMatches !== false);

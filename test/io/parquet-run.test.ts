@@ -3,7 +3,7 @@
 // with the Parquet type that datapackage.json declares; the bytes do not depend on the worker count
 // or chunk size; reproduce, merge, the report, the summary and compare read the Parquet tables;
 // the flag's bad values are refused in one line.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
@@ -16,6 +16,10 @@ import { readResults } from '../../src/report/results.ts';
 import { lastEpochRows } from '../../src/cli/summary.ts';
 import { readTrajectories } from '../../src/io/trajectories-read.ts';
 import { readScorecard } from '../../src/report/scorecard.ts';
+import { readParquetTable } from '../../src/io/parquet-read.ts';
+import { ParquetWriter, type ParquetColumn } from '../../src/io/parquet.ts';
+import { cellFromText } from '../../src/io/table.ts';
+import { sha256 } from '../../src/io/manifest.ts';
 import { cliRunner, ROOT } from '../support/cli.ts';
 import { tempDirs } from '../support/tmp.ts';
 
@@ -168,6 +172,44 @@ describe('run --format parquet, beyond one run', () => {
       ['agents.parquet', 'datapackage.json', 'epochs.parquet', 'replicates.parquet', 'trajectories.parquet'].map((f) => [f, 'identical']),
     );
     expect(r.ok).toBe(true);
+  }, 60_000);
+
+  it('compares Parquet tables within the tolerance when the run was made on another Node major', async () => {
+    /** A copy of the run whose replicates.parquet has one value scaled by (1 + change), hashed in its manifest "made on Node 18". */
+    const published = async (change: number) => {
+      const dir = join(tmp(), 'published');
+      cpSync(dirs.run.parquet, dir, { recursive: true });
+      const file = join(dir, 'replicates.parquet');
+      const fields = resources(dir).find((r) => r.name === 'replicates')!.schema.fields;
+      const columns = fields.map((f): ParquetColumn => ({ name: f.name, type: f.type as ParquetColumn['type'], nullable: false }));
+      const { rows } = readParquetTable(file);
+      const cells = rows.map((row) => row.map((text, j) => cellFromText(columns[j], text)));
+      const j = fields.findIndex((f, k) => f.type === 'number' && cells[1][k] !== 0);
+      cells[1][j] = (cells[1][j] as number) * (1 + change);
+      const chunks: Uint8Array[] = [];
+      const writer = new ParquetWriter(columns, { write: async (c) => void chunks.push(Uint8Array.from(c)) }, { createdBy: 'hashmigrate version 0.1.0' });
+      for (const row of cells) writer.add(row);
+      await writer.finish();
+      writeFileSync(file, Buffer.concat(chunks));
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      manifest.outputs['replicates.parquet'] = sha256(readFileSync(file));
+      manifest.software.node = '18.19.0';
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+      return { manifestPath: join(dir, 'manifest.json'), column: fields[j].name };
+    };
+    const verdict = async (change: number) => {
+      const { manifestPath, column } = await published(change);
+      const r = await reproduce({ manifestPath, workers: 1, tolerance: 1e-9, progress: 'none', outDir: join(tmp(), 're-run'), log: () => {} });
+      return { r, column, file: r.files.find((f) => f.file === 'replicates.parquet')! };
+    };
+    const close = await verdict(1e-13);
+    expect(close.r.crossMajor).toBe(true);
+    expect(close.file.verdict).toBe('within tolerance');
+    expect(close.r.ok).toBe(true);
+    const far = await verdict(1e-6);
+    expect(far.file.verdict).toBe('different');
+    expect(far.file.detail).toMatch(new RegExp(`^row 3, column ${far.column}: "[-0-9.e]+" expected, "[-0-9.e]+" found$`));
+    expect(far.r.ok).toBe(false);
   }, 60_000);
 
   it('merges shards run with --format parquet into the bytes of the whole run', async () => {
