@@ -13,3 +13,4 @@ export type { ModelConfig, RegionConfig, EventConfig, AsicConfig } from './confi
 export type { ReplicateOutput, SeriesKey } from './model/output.ts';
 export type { Manifest } from './io/manifest.ts';
 export type { ProgressMode } from './runner/progress.ts';
+export type { TableFormat } from './io/table-format.ts';

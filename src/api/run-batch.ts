@@ -3,6 +3,7 @@ import type { LoadedExperiment } from '../config/load.ts';
 import { runBatch as runBatchInFolder, type BatchResult } from '../runner/batch.ts';
 import { defaultWorkerCount } from '../runner/pool.ts';
 import type { ProgressMode } from '../runner/progress.ts';
+import type { TableFormat } from '../io/table-format.ts';
 
 export interface RunOptions {
   /** output folder (required); refused if it holds results, unless `force` */
@@ -19,8 +20,10 @@ export interface RunOptions {
   progress?: ProgressMode;
   /** also write trajectories.csv (default false) */
   trajectories?: boolean;
-  /** spreadsheet-friendly CSV (default false) */
+  /** spreadsheet-friendly CSV (default false; not with format 'parquet') */
   excel?: boolean;
+  /** the tables' format: 'csv' (default) or 'parquet' (docs/OUTPUTS.md) */
+  format?: TableFormat;
   /** replace results already in outDir (default false) */
   force?: boolean;
   /** complete a stopped run from its finished replicates (default false) */
@@ -33,7 +36,8 @@ export type { BatchResult };
 
 /**
  * Runs every replicate (and sweep point) of a loaded config on worker threads and writes
- * epochs.csv, replicates.csv, points.csv (sweeps), datapackage.json and manifest.json into outDir.
+ * epochs.csv, replicates.csv, points.csv (sweeps) (or the same tables as .parquet), datapackage.json
+ * and manifest.json into outDir.
  * The outputs are byte-identical to `hashmigrate run`'s with the same config and seed.
  */
 export async function runBatch(config: LoadedExperiment, options: RunOptions): Promise<BatchResult> {
@@ -49,6 +53,7 @@ export async function runBatch(config: LoadedExperiment, options: RunOptions): P
     progress: options.progress ?? 'none',
     trajectories: options.trajectories ?? false,
     excel: options.excel ?? false,
+    format: options.format,
     force: options.force ?? false,
     resume: options.resume ?? false,
     signal: options.signal,
