@@ -2,7 +2,6 @@
 // statistic the replicates pin down least (its Monte Carlo interval, epochs.csv). A sweep's table is
 // its point 0, and says so with the point's values.
 import { forEachTableRow, tablePath } from '../io/table-read.ts';
-import { join } from 'node:path';
 import { NETWORK_REGION } from '../io/region-cell.ts';
 import { closedDestinationsNote } from '../config/closed-destinations.ts';
 import type { Plan } from '../runner/plan.ts';

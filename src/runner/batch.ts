@@ -2,7 +2,7 @@
 // aggregated into epochs.csv, replicates.csv (and points.csv for a sweep), or the same tables as
 // Parquet (--format parquet), with a datapackage and a manifest.
 // Outputs are written atomically; a stopped run leaves only its spool, from which --resume goes on.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Experiment } from '../config/experiment.ts';
 import { makePlan, unitCount, type Plan, type WorkerPayload } from './plan.ts';
@@ -20,7 +20,7 @@ import { asIoError, IoError, withResumeHint } from '../io/io-error.ts';
 import { checkDiskSpace, diskNeed } from './disk-budget.ts';
 import { checkRunSize } from './estimate.ts';
 import { removeReport } from '../report/report-files.ts';
-import { AGENTS_TABLE, AgentsSpool, checkAgentEpochs } from './agents-spool.ts';
+import { AgentsSpool, checkAgentEpochs } from './agents-spool.ts';
 import { UserError } from '../config/errors.ts';
 import { buildManifest, type Manifest } from '../io/manifest.ts';
 import { applyPoint } from './sweep.ts';
