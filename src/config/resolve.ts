@@ -47,12 +47,32 @@ function originIn(layer: Layer | undefined, path: readonly Key[], top: string): 
     if (startsWith(path, o.path)) return { file: layer.file, override: o.key };
   }
   let node: unknown = layer.own;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
     if (!isObject(node)) return { file: layer.file }; // an array or a value replaces the base's whole
-    if (!(key in node)) return layer.base ? originIn(layer.base, path, top) : { file: layer.file };
+    if (!(key in node)) {
+      // a key missing from an object only this file wrote (a `sweep` the base has not) is this file's to add
+      return layer.base && holds(layer.base, path.slice(0, i)) ? originIn(layer.base, path, top) : { file: layer.file };
+    }
     node = node[key as string];
   }
   return { file: layer.file };
+}
+
+/** Whether `layer` or a base under it wrote a value at `path`. */
+function holds(layer: Layer | undefined, path: readonly Key[]): boolean {
+  if (!layer) return false;
+  let node: unknown = layer.own;
+  for (const key of path) {
+    if (Array.isArray(node)) {
+      node = node[Number(key)];
+      if (node === undefined) return false;
+      continue;
+    }
+    if (!isObject(node)) return false;
+    if (!(key in node)) return holds(layer.base, path);
+    node = node[key as string];
+  }
+  return true;
 }
 
 /**

@@ -67,6 +67,19 @@ describe('checkExperimentFile', () => {
     ]);
   });
 
+  it('names the file that wrote an object for a key missing from it, and the base for one the base lacks', () => {
+    const dir = tmp();
+    const raw = structuredClone(baselineRaw);
+    delete raw.model.start.date;
+    const base = write(dir, 'base.json', raw);
+    // the scenario writes the sweep (the base has none) and model.start, which both files write
+    const child = write(dir, 'child.json', { extends: 'base.json', name: 'child', sweep: { design: 'grid', points: 2 }, model: { start: { height: 1 } } });
+    expect(checkExperimentFile(child).problems).toEqual([
+      `${base}: model.start.date: missing is not valid (expected string, received undefined)`,
+      `${child}: sweep.parameters: missing is not valid (expected array, received undefined)`,
+    ]);
+  });
+
   it('reports a syntax error in the base under the base file\'s name', () => {
     const dir = tmp();
     const base = write(dir, 'base.json', '{ "name": "x", }');
