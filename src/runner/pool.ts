@@ -24,6 +24,7 @@
 //   const { workerUrl, workerData } = bootstrapWorker(new URL('../model/worker.ts', import.meta.url), config);
 //   await runPool(chunkReplicates(indices, 10), { workerUrl, workerData, workers, signal, progress, onResult });
 
+/// <reference path="./comlink-node.d.ts" />
 import os from 'node:os';
 import { Worker, parentPort, workerData as threadWorkerData } from 'node:worker_threads';
 import { expose, wrap } from 'comlink';

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, readRun, runBatch, runReplicate, seriesOf, UserError, validateConfig } from 'hashmigrate';
 import { ROOT } from '../support/cli.ts';
+
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 import { tempDirs } from '../support/tmp.ts';
 
 const TINY = join(ROOT, 'test', 'fixtures', 'tiny.json');
@@ -57,4 +59,21 @@ describe("import from 'hashmigrate'", () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^\d+ \d+\n$/);
   });
+
+  it("type-checks the README's example under strict tsc, as a program of another package would", () => {
+    const example = /## Using it from a program[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1];
+    expect(example).toMatch(/from 'hashmigrate'/);
+    const app = tmp();
+    mkdirSync(join(app, 'node_modules'));
+    symlinkSync(ROOT, join(app, 'node_modules', 'hashmigrate'), 'dir');
+    symlinkSync(join(ROOT, 'node_modules', '@types'), join(app, 'node_modules', '@types'), 'dir');
+    writeFileSync(join(app, 'package.json'), '{"type":"module"}\n');
+    writeFileSync(join(app, 'app.ts'), example!);
+    // the compiler options the README names, with `strict` as `tsc --init` sets it
+    const options = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, allowImportingTsExtensions: true, skipLibCheck: true, types: ['node'] };
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['app.ts'] }));
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 60_000);
 });
