@@ -240,6 +240,8 @@ describe('hashmigrate run', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('hhi_region');
     expect(r.stdout).toMatch(/final epoch \d+/);
+    // Ethiopia, a default destination closed to allocations in the baseline, is named as receiving nobody
+    expect(r.stdout).toContain('note: destination et is closed to allocations (allocationsOpen false, no "open" event), so it receives no relocations\n');
     expect(readdirSync(out).sort()).toEqual(['datapackage.json', 'epochs.csv', 'figures', 'manifest.json', 'replicates.csv', 'report.html']);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.replicates).toBe(12);

@@ -30,6 +30,19 @@ describe('scenario library', () => {
     expect(row).toContain(experiment.question);
   });
 
+  it("the baseline's question states its horizon: the epoch count, the start month and the end date", () => {
+    const file = join(ROOT, 'configs', 'baseline.json');
+    const { experiment } = loadExperiment(file);
+    const m = /over the (\d+) retarget epochs from (\w+) (\d{4}) to the end of (\d{4})\b/.exec(experiment.question);
+    expect(m, experiment.question).not.toBeNull();
+    const [, epochs, month, startYear, endYear] = m!;
+    // epochs.csv has epoch 0 (the start) and one row per retarget after it
+    expect(Number(epochs)).toBe(makePlan(file, experiment).epochCount - 1);
+    const start = new Date(`${experiment.model.start.date}T00:00:00Z`);
+    expect(`${month} ${startYear}`).toBe(start.toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' }));
+    expect(experiment.model.horizon.endDate).toBe(`${endYear}-12-31`);
+  });
+
   it('each scenario scripts what its name promises', () => {
     const load = (n: string) => loadExperiment(join(ROOT, 'configs', `${n}.json`)).experiment;
     const base = load('baseline');
