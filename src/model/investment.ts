@@ -14,7 +14,7 @@ import type { State } from './state.ts';
 import { EXITED, LOT_SLOTS, MINING, operatorBanned, regionPowerUsdPerKwh } from './state.ts';
 import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
 import { discountedYears, discountedYearsAfter, expectedUsdPerThYearPerBtc, revenuePvPerTh, subsidyPv } from './expectations.ts';
-import { frontier, addCohort } from './renewal.ts';
+import { frontier, addCohort, orderWaitEpochs } from './renewal.ts';
 import { pay, roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { MAX_PIECES, PIECE_FIELDS, boundFromPieces, lifePieces } from './value-bound.ts';
@@ -181,7 +181,10 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
   const years = days / DAYS_PER_YEAR;
   const buildEpochsMean = (inv.buildEpochs[0] + inv.buildEpochs[1]) / 2;
   const deliveryEpochsMean = (c.renewal.deliveryEpochs[0] + c.renewal.deliveryEpochs[1]) / 2;
+  // New machines wait for the manufacturers' backlog while the site is built (renewal.ts orderWaitEpochs).
+  const wait = orderWaitEpochs(p, s);
   const delayYears = ((buildEpochsMean + deliveryEpochsMean) * p.nominalEpochDays) / DAYS_PER_YEAR;
+  const newDelayYears = ((Math.max(buildEpochsMean, wait) + deliveryEpochsMean) * p.nominalEpochDays) / DAYS_PER_YEAR;
   const buildUsdPerMw = (inv.buildOutUsdPerMw[0] + inv.buildOutUsdPerMw[1]) / 2;
   const R = c.regions.length;
   x.call += 1;
@@ -198,7 +201,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
     let mwPerTh = megawatts(1, best.jPerTh, region.pue);
     let capexPerTh = best.usdPerTh * duty + mwPerTh * buildUsdPerMw;
     const q = x.rateOf[r];
-    let index = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, mwPerTh * buildUsdPerMw, delayYears, c.fleet.lifespanYears) / capexPerTh;
+    let index = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, mwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears) / capexPerTh;
     let lot = -1;
     for (let l = 0; l < LOT_SLOTS; l++) {
       if (!(s.lotThs[l] > 0)) continue;
@@ -232,9 +235,10 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
     s.regionInvestedMw[r] = mw;
     s.regionGrowthRoomMw[r] -= mw;
     s.regionEntrantCarryMw[r] += mw * inv.entrantShare;
-    const left = expand(p, s, r, mw * (1 - inv.entrantShare), machine, mwPerTh, capexPerTh, rng, x);
+    const machineWait = lot >= 0 ? 0 : wait;
+    const left = expand(p, s, r, mw * (1 - inv.entrantShare), machine, mwPerTh, capexPerTh, rng, x, -1, machineWait);
     s.regionEntrantCarryMw[r] += left;
-    enterGreenfield(p, s, r, machine, mwPerTh, capexPerTh, rng);
+    enterGreenfield(p, s, r, machine, mwPerTh, capexPerTh, rng, machineWait);
   }
 }
 
@@ -243,7 +247,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
  * epoch, in proportion to their site MW. Returns the MW no incumbent could take (all of it when
  * there is none).
  */
-function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream, x: InvestScratch, ready = -1): number {
+function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream, x: InvestScratch, ready = -1, wait = 0): number {
   if (!(mw > 0)) return 0;
   const c = p.config;
   const from = x.expandersFrom[r];
@@ -251,7 +255,9 @@ function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPer
   let eligibleMw = 0;
   for (let e = from; e < to; e++) eligibleMw += s.opSiteMw[x.expanders[e]];
   if (!(eligibleMw > 0)) return mw;
-  if (ready < 0) ready = s.epoch + rng.integer(c.investment.buildEpochs[0], c.investment.buildEpochs[1]) + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
+  // The machines ship once the manufacturers' backlog is delivered (`wait` epochs) and are
+  // delivered when the site is built.
+  if (ready < 0) ready = s.epoch + Math.max(rng.integer(c.investment.buildEpochs[0], c.investment.buildEpochs[1]), wait) + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
   for (let e = from; e < to; e++) {
     const o = x.expanders[e];
     const add = (mw * s.opSiteMw[o]) / eligibleMw;
@@ -332,7 +338,7 @@ export function deliverBacklog(p: Params, s: State, days: number, rng: Stream, x
  * slots (exited operators that left no site). Each draws its own traits like the initial operators
  * and finances its capex with the configured share of debt (the rest is equity raised outside).
  */
-function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream): void {
+function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream, wait: number): void {
   const c = p.config;
   const N = s.opStatus.length;
   const [minMw] = c.investment.entrantSiteMw;
@@ -349,7 +355,7 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
       s.coRunning[o * K + k] = 0;
       s.coIdleEpochs[o * K + k] = 0;
     }
-    const ready = s.epoch + rng.integer(c.investment.buildEpochs[0], c.investment.buildEpochs[1]) + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
+    const ready = s.epoch + Math.max(rng.integer(c.investment.buildEpochs[0], c.investment.buildEpochs[1]), wait) + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
     addCohort(p, s, o, ths, best.jPerTh, best.kgPerTh, best.birthDay, ready);
     s.opStatus[o] = MINING;
     s.opRegion[o] = r;
@@ -385,7 +391,7 @@ export function enter(p: Params, s: State, days: number, rng: Stream, x: InvestS
   const best = frontier(p, s);
   const chance = 1 - Math.exp((-c.entry.sitesPerYear * days) / DAYS_PER_YEAR);
   const reserveDays = c.renewal.cashReserveDays;
-  const deliveryYears = (((c.renewal.deliveryEpochs[0] + c.renewal.deliveryEpochs[1]) / 2) * p.nominalEpochDays) / DAYS_PER_YEAR;
+  const deliveryYears = ((((c.renewal.deliveryEpochs[0] + c.renewal.deliveryEpochs[1]) / 2) + orderWaitEpochs(p, s)) * p.nominalEpochDays) / DAYS_PER_YEAR;
   // The profitability of filling a standing site, per region (NaN until needed).
   const index = x.enterIndex.fill(NaN);
   x.call += 1;

@@ -52,6 +52,8 @@ export interface Params {
   asicReleaseDays: Float64Array;
   /** machines ordered before the start (fleet.backlog): catalogue index, TH/s, delivery window in days since the start */
   backlog: { model: number; ths: number; fromDay: number; toDay: number }[];
+  /** the last day of the backlog's delivery windows (days since the start; -Infinity without a backlog): manufacturers' order books are full until then */
+  orderBookFullUntilDay: number;
 }
 
 /** The number an event carries: a factor, MW, or the share of a region a ban (whole by default) or outage hits. */
@@ -135,5 +137,6 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
       if (model < 0) throw new Error(`fleet.backlog: unknown ASIC model "${b.model}"`);
       return { model, ths: b.ehs * 1e6, fromDay: dayOf(b.fromDate, config.start.date), toDay: dayOf(b.toDate, config.start.date) };
     }),
+    orderBookFullUntilDay: config.fleet.backlog.reduce((d, b) => Math.max(d, dayOf(b.toDate, config.start.date)), -Infinity),
   };
 }

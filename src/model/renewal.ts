@@ -9,6 +9,7 @@ import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
 import { fleetMw } from './fleet.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { DAYS_PER_YEAR } from './time.ts';
+import { listCohort, resaleUsdPerTh } from './secondary.ts';
 
 export interface Frontier {
   jPerTh: number;
@@ -43,6 +44,16 @@ export function frontier(p: Params, s: State): Frontier {
     // frontier.priceDeclinePerYear from its release, or from the start for a model released before.
     usdPerTh: ((best.listUsdPerTh * s.expHashpriceRenewal) / s.startHashpriceUsdPerPhDay) * (1 - c.frontier.priceDeclinePerYear) ** Math.max(0, (s.day - Math.max(0, p.asicReleaseDays[bestIndex])) / DAYS_PER_YEAR),
   };
+}
+
+/**
+ * Epochs a new machine ordered now waits before it ships: manufacturers deliver the orders placed
+ * before the start (fleet.backlog) first, so an order placed while that backlog is still being
+ * delivered ships after its last window ends (used machines are not waited for).
+ */
+export function orderWaitEpochs(p: Params, s: State): number {
+  const wait = p.orderBookFullUntilDay - s.day;
+  return wait > 0 ? Math.ceil(wait / p.nominalEpochDays) : 0;
 }
 
 /** Machines in transit arrive; AI conversions that finish need nothing more than their date. */
@@ -84,39 +95,87 @@ export function retire(p: Params, s: State): void {
   s.retiredThs = retired;
 }
 
-/** Adds machines to an operator: an empty slot, or merged into the slot closest in efficiency. */
+/**
+ * Adds machines to an operator, in an empty slot. When every slot is taken, one is freed by merging
+ * two cohorts without letting any machine hash before it is delivered: the two closest in
+ * efficiency among those already hashing, or else the two on their way whose ready epochs are
+ * closest (the merged cohort hashes from the later one). Merging new machines into a running cohort
+ * let them hash before they were built and delivered (about a fifth of the machines added in the
+ * growth episode did).
+ */
 export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: number, kgPerTh: number, birthDay: number, readyEpoch: number): void {
   const K = p.cohortSlots;
+  const base = o * K;
   let target = -1;
-  let closest = -1;
-  let gap = Infinity;
   for (let k = 0; k < K; k++) {
-    const slot = o * K + k;
-    if (s.coThs[slot] <= 0) {
-      if (target < 0) target = slot;
-    } else if (Math.abs(s.coJth[slot] - jPerTh) < gap) {
-      gap = Math.abs(s.coJth[slot] - jPerTh);
-      closest = slot;
+    if (s.coThs[base + k] <= 0) {
+      target = base + k;
+      break;
     }
   }
-  if (target >= 0) {
-    s.coThs[target] = ths;
-    s.coJth[target] = jPerTh;
-    s.coKgPerTh[target] = kgPerTh;
-    s.coBirthDay[target] = birthDay;
-    s.coReadyEpoch[target] = readyEpoch;
-    s.coIdleEpochs[target] = 0;
-    return;
+  if (target < 0) target = freeSlot(s, base, K);
+  s.coThs[target] = ths;
+  s.coJth[target] = jPerTh;
+  s.coKgPerTh[target] = kgPerTh;
+  s.coBirthDay[target] = birthDay;
+  s.coReadyEpoch[target] = readyEpoch;
+  s.coIdleEpochs[target] = 0;
+  s.coRunning[target] = 0;
+}
+
+/** Frees one of the K full cohort slots from `base` by merging two (addCohort); returns it. */
+function freeSlot(s: State, base: number, K: number): number {
+  let a = -1;
+  let b = -1;
+  let gap = Infinity;
+  for (let i = base; i < base + K; i++) {
+    if (s.coReadyEpoch[i] > s.epoch) continue;
+    for (let j = i + 1; j < base + K; j++) {
+      if (s.coReadyEpoch[j] > s.epoch) continue;
+      const d = Math.abs(s.coJth[i] - s.coJth[j]);
+      if (d < gap) {
+        gap = d;
+        a = i;
+        b = j;
+      }
+    }
   }
-  // Merging keeps total hashrate and power draw (hashrate-weighted efficiency). The merged cohort
-  // runs from the earlier of the two ready epochs: taking the later would stop machines already
-  // running until the new ones are delivered (with investment's construction delays, for months).
-  const t = s.coThs[closest] + ths;
-  s.coJth[closest] = (s.coJth[closest] * s.coThs[closest] + jPerTh * ths) / t;
-  s.coKgPerTh[closest] = (s.coKgPerTh[closest] * s.coThs[closest] + kgPerTh * ths) / t;
-  s.coBirthDay[closest] = (s.coBirthDay[closest] * s.coThs[closest] + birthDay * ths) / t;
-  s.coReadyEpoch[closest] = Math.min(s.coReadyEpoch[closest], readyEpoch);
-  s.coThs[closest] = t;
+  if (a < 0) {
+    // At most one cohort hashes (K >= 8): the others are on their way.
+    for (let i = base; i < base + K; i++) {
+      if (s.coReadyEpoch[i] <= s.epoch) continue;
+      for (let j = i + 1; j < base + K; j++) {
+        if (s.coReadyEpoch[j] <= s.epoch) continue;
+        const d = Math.abs(s.coReadyEpoch[i] - s.coReadyEpoch[j]);
+        if (d < gap) {
+          gap = d;
+          a = i;
+          b = j;
+        }
+      }
+    }
+  }
+  const ready = Math.max(s.coReadyEpoch[a], s.coReadyEpoch[b]);
+  mergeInto(s, a, s.coThs[b], s.coJth[b], s.coKgPerTh[b], s.coBirthDay[b], s.coReadyEpoch[b]);
+  s.coReadyEpoch[a] = ready;
+  s.coIdleEpochs[a] = Math.min(s.coIdleEpochs[a], s.coIdleEpochs[b]);
+  s.coRunning[a] = s.coRunning[a] | s.coRunning[b];
+  s.coThs[b] = 0;
+  return b;
+}
+
+/**
+ * Merges machines into cohort `slot`, keeping total hashrate and power draw (hashrate-weighted
+ * efficiency, weight and age); the merged cohort hashes from the earlier of the two ready epochs
+ * (the same epoch, or both past, for freeSlot's first choice; freeSlot sets the later otherwise).
+ */
+function mergeInto(s: State, slot: number, ths: number, jPerTh: number, kgPerTh: number, birthDay: number, readyEpoch: number): void {
+  const t = s.coThs[slot] + ths;
+  s.coJth[slot] = (s.coJth[slot] * s.coThs[slot] + jPerTh * ths) / t;
+  s.coKgPerTh[slot] = (s.coKgPerTh[slot] * s.coThs[slot] + kgPerTh * ths) / t;
+  s.coBirthDay[slot] = (s.coBirthDay[slot] * s.coThs[slot] + birthDay * ths) / t;
+  s.coReadyEpoch[slot] = Math.min(s.coReadyEpoch[slot], readyEpoch);
+  s.coThs[slot] = t;
 }
 
 /**
@@ -130,6 +189,7 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
   const c = p.config;
   const N = s.opStatus.length;
   const best = frontier(p, s);
+  const wait = orderWaitEpochs(p, s);
   for (let o = 0; o < N; o++) order[o] = o;
   rng.shuffle(order, N);
   // The lots on offer, in slot order (the scan order settles ties), with their energy per TH-day
@@ -190,11 +250,14 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
     const hp = terms[t + 6];
     const duty = 1 + c.regions[r].importDuty;
     const readyEpoch = s.epoch + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
+    const newReadyEpoch = readyEpoch + wait;
     const revenuePerTh = hp / 1000;
+    let swapped = false;
     for (let pass = 0; pass <= LOT_SLOTS && cashFree + credit > 0; pass++) {
-      // A full site buys nothing, whatever pays back soonest: checked before the search.
-      const freeSiteMw = s.opSiteMw[o] - usedMw;
-      if (!(freeSiteMw > 1e-9)) break;
+      // A full site buys only to replace machines (upgrade, below), once an epoch and with no
+      // replacement on its way (the site holds more machines than its MW until they arrive).
+      let freeSiteMw = s.opSiteMw[o] - usedMw;
+      if (!(freeSiteMw > 1e-9) && (swapped || freeSiteMw < -1e-9 * s.opSiteMw[o])) break;
       let lot = -1;
       let lotIndex = -1;
       let bestPayback = paybackYears(hp, best.jPerTh, pue, usdPerKwh, best.usdPerTh * duty);
@@ -213,6 +276,16 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
       const mwPerTh = megawatts(1, jth, pue);
       const priceUsdPerTh = (lot >= 0 ? s.lotUsdPerTh[lot] : best.usdPerTh) * duty;
       const available = lot >= 0 ? s.lotThs[lot] : Infinity;
+      if (!(freeSiteMw > 1e-9)) {
+        // The site is full: power is the scarce input, so the least efficient machines on it make
+        // way for better ones when the swap pays back within the limit (upgrade); they run until
+        // the new ones arrive (makeRoom).
+        swapped = true;
+        const freed = upgrade(p, s, o, hp, usdPerKwh, pue, jth, priceUsdPerTh, Math.min(available, (cashFree + credit) / priceUsdPerTh));
+        if (!(freed > 0)) break;
+        usedMw -= freed;
+        freeSiteMw += freed;
+      }
       // Fill the site (new capacity is investment.ts's): cash first, then debt.
       const ths = Math.min(available, freeSiteMw / mwPerTh, (cashFree + credit) / priceUsdPerTh);
       const cost = ths * priceUsdPerTh;
@@ -231,10 +304,72 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
         }
         s.boughtUsedThs += ths;
       } else {
-        addCohort(p, s, o, ths, jth, best.kgPerTh, s.day, readyEpoch);
+        addCohort(p, s, o, ths, jth, best.kgPerTh, s.day, newReadyEpoch);
         s.boughtNewThs += ths;
       }
       usedMw += ths * mwPerTh;
+    }
+  }
+}
+
+/**
+ * The upgrade cycle: whether machines on operator o's full site should make way for `maxThs` TH/s
+ * of the machine to buy (`jPerTh`, at `usdPerTh` duty included). Its least efficient delivered cohort
+ * is displaced when the swap pays back within renewal.maxPaybackYears at the expected hashprice
+ * `hashprice`: per TH/s bought, the new machine's margin less the margin of the machines it
+ * displaces on the same power (zero for machines that would be shut in), against its price less
+ * their resale value. Returns the site MW the new machines may take (0: no swap); the displaced
+ * machines run until the new ones arrive and are then sold (makeRoom).
+ */
+function upgrade(p: Params, s: State, o: number, hashprice: number, usdPerKwh: number, pue: number, jPerTh: number, usdPerTh: number, maxThs: number): number {
+  if (!(maxThs > 0)) return 0;
+  const worst = leastEfficientDelivered(p, s, o);
+  if (worst < 0 || !(s.coJth[worst] > jPerTh)) return 0;
+  const oldJth = s.coJth[worst];
+  // TH/s of the old machines that one TH/s of the new one displaces on the same power.
+  const displaced = megawatts(1, jPerTh, pue) / megawatts(1, oldJth, pue);
+  const revenue = hashprice / 1000;
+  const gainPerYear = (revenue - kwhPerThDay(jPerTh) * pue * usdPerKwh - displaced * Math.max(0, revenue - kwhPerThDay(oldJth) * pue * usdPerKwh)) * DAYS_PER_YEAR;
+  if (!(gainPerYear > 0)) return 0;
+  const netUsdPerTh = usdPerTh - displaced * resaleUsdPerTh(p, s, oldJth, s.coBirthDay[worst]) * (1 - s.saleDiscount);
+  if (!(netUsdPerTh <= p.config.renewal.maxPaybackYears * gainPerYear)) return 0;
+  return megawatts(Math.min(s.coThs[worst], maxThs * displaced), oldJth, pue);
+}
+
+/** Operator o's delivered cohort of the highest J/TH (-1: none). */
+function leastEfficientDelivered(p: Params, s: State, o: number): number {
+  const K = p.cohortSlots;
+  let worst = -1;
+  for (let slot = o * K; slot < (o + 1) * K; slot++) {
+    if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] <= s.epoch && (worst < 0 || s.coJth[slot] > s.coJth[worst])) worst = slot;
+  }
+  return worst;
+}
+
+/**
+ * Before operations: a site holds no more delivered machines than its MW. Where replacements
+ * (upgrade) have arrived, the least efficient delivered machines are put up for sale until the
+ * delivered fleet fits the site again.
+ */
+export function makeRoom(p: Params, s: State): void {
+  const K = p.cohortSlots;
+  const N = s.opStatus.length;
+  for (let o = 0; o < N; o++) {
+    if (s.opStatus[o] !== MINING) continue;
+    let arriving = false;
+    for (let slot = o * K; slot < (o + 1) * K; slot++) if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] === s.epoch) arriving = true;
+    if (!arriving) continue;
+    const pue = operatorPue(p, s, o);
+    let delivered = 0;
+    for (let slot = o * K; slot < (o + 1) * K; slot++) if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] <= s.epoch) delivered += megawatts(s.coThs[slot], s.coJth[slot], pue);
+    let excess = delivered - s.opSiteMw[o];
+    while (excess > 1e-9 * s.opSiteMw[o]) {
+      const worst = leastEfficientDelivered(p, s, o);
+      if (worst < 0) break;
+      const mw = megawatts(s.coThs[worst], s.coJth[worst], pue);
+      const ths = mw <= excess ? s.coThs[worst] : (s.coThs[worst] * excess) / mw;
+      listCohort(s, o, worst, ths);
+      excess -= mw <= excess ? mw : excess;
     }
   }
 }

@@ -77,17 +77,36 @@ export function listFleet(p: Params, s: State, o: number): number {
   for (let k = 0; k < K; k++) {
     const slot = o * K + k;
     if (s.coThs[slot] <= 0) continue;
-    const j = s.listCount++;
-    s.listSeller[j] = o;
-    s.listThs[j] = s.coThs[slot];
-    s.listJth[j] = s.coJth[slot];
-    s.listKgPerTh[j] = s.coKgPerTh[slot];
-    s.listBirthDay[j] = s.coBirthDay[slot];
-    ths += s.coThs[slot];
+    ths += pushListing(s, o, slot, s.coThs[slot]);
+  }
+  s.soldThs += ths;
+  return ths;
+}
+
+/**
+ * Puts `ths` of cohort `slot` (operator o's) up for sale (all of it when `ths` is the cohort's
+ * hashrate); the seller is paid when the prices are next set. Returns the TH/s listed.
+ */
+export function listCohort(s: State, o: number, slot: number, ths: number): number {
+  s.soldThs += ths;
+  return pushListing(s, o, slot, ths);
+}
+
+/** Adds a listing of `ths` of cohort `slot` and takes it out of the cohort (listFleet, listCohort). */
+function pushListing(s: State, o: number, slot: number, ths: number): number {
+  const j = s.listCount++;
+  s.listSeller[j] = o;
+  s.listThs[j] = ths;
+  s.listJth[j] = s.coJth[slot];
+  s.listKgPerTh[j] = s.coKgPerTh[slot];
+  s.listBirthDay[j] = s.coBirthDay[slot];
+  const left = s.coThs[slot] - ths;
+  if (left > 1e-9 * s.coThs[slot]) {
+    s.coThs[slot] = left;
+  } else {
     s.coThs[slot] = 0;
     s.coRunning[slot] = 0;
   }
-  s.soldThs += ths;
   return ths;
 }
 

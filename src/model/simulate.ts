@@ -15,7 +15,7 @@ import { observeHashrate, refreshHorizonHashprices, updateMarketExpectations } f
 import { createInvestScratch, deliverBacklog, enter, invest, type InvestScratch } from './investment.ts';
 import { drawAiOffers } from './ai.ts';
 import { expireLots, settleListings } from './secondary.ts';
-import { arrivals, createRenewScratch, frontier, renew, retire, type RenewScratch } from './renewal.ts';
+import { arrivals, createRenewScratch, frontier, makeRoom, renew, retire, type RenewScratch } from './renewal.ts';
 import { createObserveScratch, observeDecisions, observeMining, type ObserveScratch } from './observe.ts';
 import { seriesKeys } from './metrics.ts';
 import { impliedHashrateThs } from './params.ts';
@@ -80,7 +80,9 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   // Expectations of price and fees take in this epoch's market (expectations.ts).
   updateMarketExpectations(p, s);
 
-  // 3. Operations: shut-in on today's margin, the epoch's real length, bookkeeping.
+  // 3. Operations: shut-in on today's margin, the epoch's real length, bookkeeping. Replacements
+  // that arrive take their place on the site first (renewal.ts makeRoom).
+  makeRoom(p, s);
   runOperations(p, s);
   observeHashrate(p, s, s.runningThs, elapsed);
   refreshHorizonHashprices(p, s);
