@@ -235,7 +235,8 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
     s.regionInvestedMw[r] = mw;
     s.regionGrowthRoomMw[r] -= mw;
     s.regionEntrantCarryMw[r] += mw * inv.entrantShare;
-    const machineWait = lot >= 0 ? 0 : wait;
+    // A lot of machines sold before their delivery hashes no sooner than they were due.
+    const machineWait = lot >= 0 ? Math.max(0, s.lotReadyEpoch[lot] - s.epoch) : wait;
     const left = expand(p, s, r, mw * (1 - inv.entrantShare), machine, mwPerTh, capexPerTh, rng, x, -1, machineWait);
     s.regionEntrantCarryMw[r] += left;
     enterGreenfield(p, s, r, machine, mwPerTh, capexPerTh, rng, machineWait);

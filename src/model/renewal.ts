@@ -296,7 +296,7 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
       credit -= cost - fromCash;
       if (!(ths > 0)) break;
       if (lot >= 0) {
-        addCohort(p, s, o, ths, jth, s.lotKgPerTh[lot], s.lotBirthDay[lot], readyEpoch);
+        addCohort(p, s, o, ths, jth, s.lotKgPerTh[lot], s.lotBirthDay[lot], Math.max(readyEpoch, s.lotReadyEpoch[lot]));
         s.lotThs[lot] -= ths;
         if (s.lotThs[lot] < 1e-9) {
           s.lotThs[lot] = 0;

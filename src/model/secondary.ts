@@ -100,6 +100,7 @@ function pushListing(s: State, o: number, slot: number, ths: number): number {
   s.listJth[j] = s.coJth[slot];
   s.listKgPerTh[j] = s.coKgPerTh[slot];
   s.listBirthDay[j] = s.coBirthDay[slot];
+  s.listReadyEpoch[j] = s.coReadyEpoch[slot];
   const left = s.coThs[slot] - ths;
   if (left > 1e-9 * s.coThs[slot]) {
     s.coThs[slot] = left;
@@ -121,16 +122,22 @@ export function settleListings(p: Params, s: State, networkThs: number): void {
   for (let j = 0; j < s.listCount; j++) {
     const usdPerTh = resaleUsdPerTh(p, s, s.listJth[j], s.listBirthDay[j]) * (1 - s.saleDiscount);
     s.opCashUsd[s.listSeller[j]] += usdPerTh * s.listThs[j];
-    addToLot(s, s.listThs[j], s.listJth[j], s.listKgPerTh[j], s.listBirthDay[j], usdPerTh);
+    addToLot(s, s.listThs[j], s.listJth[j], s.listKgPerTh[j], s.listBirthDay[j], usdPerTh, s.listReadyEpoch[j]);
   }
   s.listCount = 0;
 }
 
-function addToLot(s: State, ths: number, jPerTh: number, kgPerTh: number, birthDay: number, usdPerTh: number): void {
+/**
+ * Pools machines into a lot: with this epoch's lot of the same efficiency and readiness (both
+ * delivered, or ordered machines due the same epoch: machines sold before delivery still hash only
+ * from their ready epoch), or in a lot of their own.
+ */
+function addToLot(s: State, ths: number, jPerTh: number, kgPerTh: number, birthDay: number, usdPerTh: number, readyEpoch: number): void {
   let free = -1;
   let oldest = 0;
+  const ready = Math.max(readyEpoch, s.epoch);
   for (let l = 0; l < LOT_SLOTS; l++) {
-    if (s.lotThs[l] > 0 && s.lotListedEpoch[l] === s.epoch && s.lotJth[l] === jPerTh) {
+    if (s.lotThs[l] > 0 && s.lotListedEpoch[l] === s.epoch && s.lotJth[l] === jPerTh && s.lotReadyEpoch[l] === ready) {
       const t = s.lotThs[l] + ths;
       s.lotBirthDay[l] = (s.lotBirthDay[l] * s.lotThs[l] + birthDay * ths) / t;
       s.lotUsdPerTh[l] = (s.lotUsdPerTh[l] * s.lotThs[l] + usdPerTh * ths) / t;
@@ -148,6 +155,7 @@ function addToLot(s: State, ths: number, jPerTh: number, kgPerTh: number, birthD
   s.lotBirthDay[l] = birthDay;
   s.lotUsdPerTh[l] = usdPerTh;
   s.lotListedEpoch[l] = s.epoch;
+  s.lotReadyEpoch[l] = ready;
 }
 
 /** Lots unsold for too long leave the network (exported or scrapped). */

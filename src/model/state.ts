@@ -130,6 +130,7 @@ export interface State {
   lotBirthDay: Float64Array;
   lotUsdPerTh: Float64Array;
   lotListedEpoch: Int32Array;
+  lotReadyEpoch: Int32Array; // the epoch its machines hash from (later than now for orders sold before delivery)
 
   // This epoch's listings by sellers (capitulations, pivots), priced once the epoch's volume is known
   listCount: number;
@@ -138,6 +139,7 @@ export interface State {
   listJth: Float64Array;
   listKgPerTh: Float64Array;
   listBirthDay: Float64Array;
+  listReadyEpoch: Int32Array;
 
   // Counters of the current epoch, read by observation
   capitulations: number;
@@ -236,12 +238,14 @@ export function allocateState(regions: number, operators: number, slots: number)
     lotBirthDay: new Float64Array(LOT_SLOTS),
     lotUsdPerTh: new Float64Array(LOT_SLOTS),
     lotListedEpoch: new Int32Array(LOT_SLOTS),
+    lotReadyEpoch: new Int32Array(LOT_SLOTS),
     listCount: 0,
     listSeller: new Int32Array(2 * nk),
     listThs: new Float64Array(2 * nk),
     listJth: new Float64Array(2 * nk),
     listKgPerTh: new Float64Array(2 * nk),
     listBirthDay: new Float64Array(2 * nk),
+    listReadyEpoch: new Int32Array(2 * nk),
     capitulations: 0,
     entries: 0,
     capitulatedThs: FRACTIONAL,
