@@ -61,3 +61,18 @@ export function expectedRunMarginPerThDay(hashprice: number, jPerTh: number, pue
   const d1 = (Math.log(h / cost) + (sdLog * sdLog) / 2) / sdLog;
   return h * normalCdf(d1) - cost * normalCdf(d1 - sdLog);
 }
+
+/**
+ * The standard normal quantile of q in (0, 1), by bisection on normalCdf (monotone; to the precision of
+ * a double in 64 halvings of [-10, 10]); q <= 0 gives -10, q >= 1 gives 10.
+ */
+export function normalQuantile(q: number): number {
+  let lo = -10;
+  let hi = 10;
+  for (let k = 0; k < 64; k++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

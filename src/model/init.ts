@@ -7,7 +7,7 @@ import { allocateState, EXITED, MINING, regionPowerUsdPerKwh } from './state.ts'
 import { initRegions } from './regions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { hashprice, meanSubsidy, replayedFeeRatio, replayedPrice } from './market.ts';
-import { kwhPerThDay, normalCdf } from './economics.ts';
+import { kwhPerThDay, normalCdf, normalQuantile } from './economics.ts';
 import { fleetMw } from './fleet.ts';
 import { runOperations } from './operations.ts';
 import { initExpectations, refreshHorizonHashprices } from './expectations.ts';
@@ -151,19 +151,4 @@ export function initialState(p: Params, rng: Streams): State {
   // The first epoch's build-out room (decide() sets it each epoch from then on).
   for (let r = 0; r < R; r++) s.regionGrowthRoomMw[r] = (c.regions[r].buildOutMwPerYear * p.nominalEpochDays) / DAYS_PER_YEAR;
   return s;
-}
-
-/**
- * The standard normal quantile of q in (0, 1), by bisection on normalCdf (monotone; to the precision of
- * a double in 64 halvings of [-10, 10]); q <= 0 gives -10, q >= 1 gives 10.
- */
-function normalQuantile(q: number): number {
-  let lo = -10;
-  let hi = 10;
-  for (let k = 0; k < 64; k++) {
-    const mid = (lo + hi) / 2;
-    if (normalCdf(mid) < q) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
 }

@@ -12,7 +12,7 @@ import type { Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { EXITED, LOT_SLOTS, MINING, operatorBanned, regionPowerUsdPerKwh } from './state.ts';
-import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
+import { kwhPerThDay, marginPerThDay, megawatts, normalCdf, normalQuantile } from './economics.ts';
 import { discountedYears, discountedYearsAfter, expectedUsdPerThYearPerBtc, revenuePvPerTh, subsidyPv } from './expectations.ts';
 import { frontier, addCohort, orderWaitEpochs } from './renewal.ts';
 import { pay, roomMw, tariffDrift } from './decisions.ts';
@@ -34,11 +34,12 @@ const INDEX_MARGIN = 1e-9;
 
 /**
  * Yearly cost of running one TH/s of `jPerTh` in region r over a life of `life` years, USD: power at
- * today's price with the tariff hikes expected over the life, and the site's overhead.
+ * today's price (times a site's `contract` multiplier) with the tariff hikes expected over the life,
+ * and the site's overhead.
  */
-export function costPerThYear(p: Params, s: State, r: number, jPerTh: number, life: number): number {
+export function costPerThYear(p: Params, s: State, r: number, jPerTh: number, life: number, contract = 1): number {
   const region = p.config.regions[r];
-  const usdPerKwh = regionPowerUsdPerKwh(s, r) * tariffDrift(region.policy, life);
+  const usdPerKwh = regionPowerUsdPerKwh(s, r) * contract * tariffDrift(region.policy, life);
   return (kwhPerThDay(jPerTh) * region.pue * usdPerKwh + (megawatts(1, jPerTh, region.pue) * p.config.operators.overheadUsdPerMwYear) / DAYS_PER_YEAR) * DAYS_PER_YEAR;
 }
 
@@ -127,11 +128,12 @@ export function createInvestScratch(p: Params): InvestScratch {
  * greenfieldNpvPerTh through the path slot `slot` of `x` (filled at the first call of this
  * valuation), with the same operations in the same order, so the same number bit for bit.
  */
-function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: number, jPerTh: number, usdPerTh: number, buildUsdPerTh: number, delayYears: number, life: number): number {
+function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: number, jPerTh: number, usdPerTh: number, buildUsdPerTh: number, delayYears: number, life: number, contract = 1): number {
   const c = p.config;
   if (!(life > 0)) return -usdPerTh - buildUsdPerTh;
   const steps = Math.max(1, Math.round(life * STEPS_PER_YEAR));
-  if (steps > x.months) return greenfieldNpvPerTh(p, s, r, jPerTh, usdPerTh, buildUsdPerTh, delayYears, life);
+  if (steps > x.months && contract === 1) return greenfieldNpvPerTh(p, s, r, jPerTh, usdPerTh, buildUsdPerTh, delayYears, life);
+  if (steps > x.months) throw new Error(`investment: a life of ${life} years is longer than the valuation's ${x.months} months`);
   const base = slot * x.months;
   if (x.filled[slot] !== x.call) {
     const rate = x.rate[x.rateOf[r]];
@@ -149,7 +151,7 @@ function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: nu
     }
     x.filled[slot] = x.call;
   }
-  const costPerYear = costPerThYear(p, s, r, jPerTh, life);
+  const costPerYear = costPerThYear(p, s, r, jPerTh, life, contract);
   let value = 0;
   for (let i = 0; i < steps; i++) {
     const margin = x.revenue[base + i] - costPerYear * x.discount[base + i];
@@ -220,27 +222,90 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
         capexPerTh = lotCapex;
       }
     }
-    if (!(index > 0)) continue;
-    let mw = Math.min(room, inv.responsePerYear * index * Math.max(s.regionUsedMw[r], inv.floorMw) * years);
-    const machine = lot >= 0 ? { jPerTh: s.lotJth[lot], kgPerTh: s.lotKgPerTh[lot], birthDay: s.lotBirthDay[lot] } : { jPerTh: best.jPerTh, kgPerTh: best.kgPerTh, birthDay: s.day };
+    // The region's sites differ in power cost as its operators' contracts do: capital builds those
+    // that pay, so the pace follows the expected positive part of the index over the sites' costs.
+    // A used lot that pays better is built for first, as far as it goes; new machines take the
+    // rest of the pace they justify.
+    const pace = inv.responsePerYear * Math.max(s.regionUsedMw[r], inv.floorMw) * years;
+    let built = 0;
     if (lot >= 0) {
-      // A lot bounds what can be built for it this epoch.
-      mw = Math.min(mw, s.lotThs[lot] * mwPerTh);
-      s.lotThs[lot] -= mw / mwPerTh;
-      if (s.lotThs[lot] < 1e-9) s.lotThs[lot] = 0;
-      s.boughtUsedThs += mw / mwPerTh;
-    } else {
-      s.boughtNewThs += mw / mwPerTh;
+      const lifeLeft = c.fleet.lifespanYears - (s.day - s.lotBirthDay[lot]) / DAYS_PER_YEAR - delayYears;
+      const sites = siteSpread(p, s, x, lot * x.rates + q, r, s.lotJth[lot], s.lotUsdPerTh[lot] * duty, mwPerTh * buildUsdPerMw, delayYears, lifeLeft, capexPerTh);
+      if (sites.expectedIndex > 0) {
+        const mw = Math.min(room, pace * sites.expectedIndex, s.lotThs[lot] * mwPerTh);
+        s.lotThs[lot] -= mw / mwPerTh;
+        if (s.lotThs[lot] < 1e-9) s.lotThs[lot] = 0;
+        s.boughtUsedThs += mw / mwPerTh;
+        // A lot of machines sold before their delivery hashes no sooner than they were due.
+        const machine = { jPerTh: s.lotJth[lot], kgPerTh: s.lotKgPerTh[lot], birthDay: s.lotBirthDay[lot] };
+        build(p, s, r, mw, machine, mwPerTh, capexPerTh, Math.max(0, s.lotReadyEpoch[lot] - s.epoch), sites.paying, rng, x);
+        built = mw;
+      }
     }
-    s.regionInvestedMw[r] = mw;
-    s.regionGrowthRoomMw[r] -= mw;
-    s.regionEntrantCarryMw[r] += mw * inv.entrantShare;
-    // A lot of machines sold before their delivery hashes no sooner than they were due.
-    const machineWait = lot >= 0 ? Math.max(0, s.lotReadyEpoch[lot] - s.epoch) : wait;
-    const left = expand(p, s, r, mw * (1 - inv.entrantShare), machine, mwPerTh, capexPerTh, rng, x, -1, machineWait);
-    s.regionEntrantCarryMw[r] += left;
-    enterGreenfield(p, s, r, machine, mwPerTh, capexPerTh, rng, machineWait);
+    const newMwPerTh = megawatts(1, best.jPerTh, region.pue);
+    const newCapexPerTh = best.usdPerTh * duty + newMwPerTh * buildUsdPerMw;
+    const sites = siteSpread(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, newMwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears, newCapexPerTh);
+    const mw = Math.min(room - built, pace * sites.expectedIndex - built);
+    if (sites.expectedIndex > 0 && mw > 0) {
+      s.boughtNewThs += mw / newMwPerTh;
+      build(p, s, r, mw, { jPerTh: best.jPerTh, kgPerTh: best.kgPerTh, birthDay: s.day }, newMwPerTh, newCapexPerTh, wait, sites.paying, rng, x);
+      built += mw;
+    }
+    s.regionInvestedMw[r] = built;
   }
+}
+
+/**
+ * Builds `mw` of new capacity in region r for `machine`: it counts against the region's build-out
+ * room, part goes to entrants (investment.entrantShare, and what no incumbent takes), the rest to
+ * the incumbents. The machines ship after `wait` epochs at the earliest; entrants' sites are among
+ * the `paying` share of the region's site costs (siteSpread).
+ */
+function build(p: Params, s: State, r: number, mw: number, machine: Machine, mwPerTh: number, capexPerTh: number, wait: number, paying: number, rng: Stream, x: InvestScratch): void {
+  const inv = p.config.investment;
+  s.regionGrowthRoomMw[r] -= mw;
+  s.regionEntrantCarryMw[r] += mw * inv.entrantShare;
+  const left = expand(p, s, r, mw * (1 - inv.entrantShare), machine, mwPerTh, capexPerTh, rng, x, -1, wait);
+  s.regionEntrantCarryMw[r] += left;
+  enterGreenfield(p, s, r, machine, mwPerTh, capexPerTh, rng, wait, paying);
+}
+
+/** Quantile points of the valuation over the paying sites' costs (siteSpread). */
+const SITE_POINTS = 8;
+
+/** Halvings of the bisection for the break-even contract multiplier (siteSpread). */
+const SITE_BISECTIONS = 40;
+
+/**
+ * The profitability of new capacity over the spread of a region's site costs: sites' power
+ * contracts are log-normal around the regional price with operators.contractMultiplierSigmaLog.
+ * `paying` is the share of sites on which the machine's index (NPV over `capexPerTh`) is positive
+ * (the index falls as the contract rises, so they are those below a break-even multiplier, found
+ * by bisection), and `expectedIndex` the mean over all sites of the index where positive (zero
+ * elsewhere), by SITE_POINTS equal-probability points of the paying part.
+ */
+function siteSpread(p: Params, s: State, x: InvestScratch, slot: number, r: number, jPerTh: number, usdPerTh: number, buildUsdPerTh: number, delayYears: number, life: number, capexPerTh: number): { expectedIndex: number; paying: number } {
+  const sigma = p.config.operators.contractMultiplierSigmaLog;
+  const index = (z: number) => pathNpvPerTh(p, s, x, slot, r, jPerTh, usdPerTh, buildUsdPerTh, delayYears, life, Math.exp(sigma * z)) / capexPerTh;
+  if (!(sigma > 0) || !(capexPerTh > 0)) {
+    const i = index(0);
+    return i > 0 ? { expectedIndex: i, paying: 1 } : { expectedIndex: 0, paying: 0 };
+  }
+  let lo = -8;
+  let hi = 8;
+  if (!(index(lo) > 0)) return { expectedIndex: 0, paying: 0 };
+  let paying = 1;
+  if (!(index(hi) > 0)) {
+    for (let k = 0; k < SITE_BISECTIONS; k++) {
+      const mid = (lo + hi) / 2;
+      if (index(mid) > 0) lo = mid;
+      else hi = mid;
+    }
+    paying = normalCdf(lo);
+  }
+  let sum = 0;
+  for (let j = 0; j < SITE_POINTS; j++) sum += Math.max(0, index(normalQuantile((paying * (j + 0.5)) / SITE_POINTS)));
+  return { expectedIndex: (paying * sum) / SITE_POINTS, paying };
 }
 
 /**
@@ -339,7 +404,7 @@ export function deliverBacklog(p: Params, s: State, days: number, rng: Stream, x
  * slots (exited operators that left no site). Each draws its own traits like the initial operators
  * and finances its capex with the configured share of debt (the rest is equity raised outside).
  */
-function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream, wait: number): void {
+function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh: number, capexPerTh: number, rng: Stream, wait: number, paying: number): void {
   const c = p.config;
   const N = s.opStatus.length;
   const [minMw] = c.investment.entrantSiteMw;
@@ -362,7 +427,10 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
     s.opRegion[o] = r;
     s.opSiteMw[o] = siteMw;
     s.regionUsedMw[r] += siteMw;
-    s.opContract[o] = Math.exp(c.operators.contractMultiplierSigmaLog * rng.normal());
+    // Its site is one of those that pay: its contract is drawn from the part of the law below the
+    // break-even multiplier (siteSpread), as the operators of the start draw theirs (init.ts).
+    const sigma = c.operators.contractMultiplierSigmaLog;
+    s.opContract[o] = sigma > 0 ? Math.exp(sigma * normalQuantile(rng.uniform() * paying)) : 1;
     s.opHurdle[o] = rng.between(c.operators.hurdleRatePerYear[0], c.operators.hurdleRatePerYear[1]);
     s.opRiskAversion[o] = rng.between(c.operators.riskAversion[0], c.operators.riskAversion[1]);
     s.opReviewEpochs[o] = rng.integer(c.operators.reviewIntervalEpochs[0], c.operators.reviewIntervalEpochs[1]);
