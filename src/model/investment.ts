@@ -270,19 +270,25 @@ function build(p: Params, s: State, r: number, mw: number, machine: Machine, mwP
   enterGreenfield(p, s, r, machine, mwPerTh, capexPerTh, rng, wait, paying);
 }
 
-/** Quantile points of the valuation over the paying sites' costs (siteSpread). */
-const SITE_POINTS = 8;
-
-/** Halvings of the bisection for the break-even contract multiplier (siteSpread). */
-const SITE_BISECTIONS = 40;
+/**
+ * siteSpread's range of standard normal scores of site costs: [-SITE_Z, SITE_Z] (beyond it lie
+ * 1e-9 of the sites on either side), where the break-even is found in SITE_BISECTIONS halvings
+ * (to 12 / 2^16, about 2e-4); its integral runs from -SITE_TAIL (3e-5 of the sites lie below) on
+ * SITE_POINTS intervals (at most 10 / 12 wide).
+ */
+const SITE_Z = 6;
+const SITE_BISECTIONS = 16;
+const SITE_TAIL = 4;
+const SITE_POINTS = 12;
 
 /**
  * The profitability of new capacity over the spread of a region's site costs: sites' power
- * contracts are log-normal around the regional price with operators.contractMultiplierSigmaLog.
- * `paying` is the share of sites on which the machine's index (NPV over `capexPerTh`) is positive
- * (the index falls as the contract rises, so they are those below a break-even multiplier, found
- * by bisection), and `expectedIndex` the mean over all sites of the index where positive (zero
- * elsewhere), by SITE_POINTS equal-probability points of the paying part.
+ * contracts are log-normal around the regional price with operators.contractMultiplierSigmaLog
+ * (contract e^{sigma z}, z standard normal). The index (NPV over `capexPerTh`) falls as the contract
+ * rises, so the sites where it is positive are those below a break-even score z*, found by
+ * bisection: `paying` = Phi(z*), the share of sites that pay, and `expectedIndex` = the integral
+ * of the index times the normal density from -SITE_TAIL to z* (the mean over all sites of the index
+ * where positive, zero elsewhere), by the midpoint rule on SITE_POINTS intervals.
  */
 function siteSpread(p: Params, s: State, x: InvestScratch, slot: number, r: number, jPerTh: number, usdPerTh: number, buildUsdPerTh: number, delayYears: number, life: number, capexPerTh: number): { expectedIndex: number; paying: number } {
   const sigma = p.config.operators.contractMultiplierSigmaLog;
@@ -291,21 +297,25 @@ function siteSpread(p: Params, s: State, x: InvestScratch, slot: number, r: numb
     const i = index(0);
     return i > 0 ? { expectedIndex: i, paying: 1 } : { expectedIndex: 0, paying: 0 };
   }
-  let lo = -8;
-  let hi = 8;
+  let lo = -SITE_Z;
+  let hi = SITE_Z;
   if (!(index(lo) > 0)) return { expectedIndex: 0, paying: 0 };
-  let paying = 1;
   if (!(index(hi) > 0)) {
     for (let k = 0; k < SITE_BISECTIONS; k++) {
       const mid = (lo + hi) / 2;
       if (index(mid) > 0) lo = mid;
       else hi = mid;
     }
-    paying = normalCdf(lo);
   }
+  const paying = normalCdf(lo);
+  if (!(lo > -SITE_TAIL)) return { expectedIndex: 0, paying };
+  const dz = (lo + SITE_TAIL) / SITE_POINTS;
   let sum = 0;
-  for (let j = 0; j < SITE_POINTS; j++) sum += Math.max(0, index(normalQuantile((paying * (j + 0.5)) / SITE_POINTS)));
-  return { expectedIndex: (paying * sum) / SITE_POINTS, paying };
+  for (let j = 0; j < SITE_POINTS; j++) {
+    const z = -SITE_TAIL + (j + 0.5) * dz;
+    sum += Math.max(0, index(z)) * Math.exp(-0.5 * z * z);
+  }
+  return { expectedIndex: (sum * dz) / Math.sqrt(2 * Math.PI), paying };
 }
 
 /**
@@ -444,6 +454,9 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
     s.opNegativeEpochs[o] = 0;
     s.opOfferLease[o] = 0;
     s.opMarginUsdPerDay[o] = 0;
+    // A new site: no outage of the slot's former occupant carries over.
+    s.opOutEndDay[o] = 0;
+    s.opUpgrading[o] = 0;
     s.entries += 1;
   }
 }

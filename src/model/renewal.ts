@@ -96,8 +96,9 @@ export function retire(p: Params, s: State): void {
 }
 
 /**
- * Adds machines to an operator, in an empty slot. When every slot is taken, one is freed by merging
- * two cohorts without letting any machine hash before it is delivered: the two closest in
+ * Adds machines to an operator, in an empty slot. When every slot is taken, they join a cohort on
+ * its way due the same epoch, or else a slot is freed by merging two cohorts without letting any
+ * machine hash before it is delivered: the two closest in
  * efficiency among those already hashing, or else the two on their way whose ready epochs are
  * closest (the merged cohort hashes from the later one). Merging new machines into a running cohort
  * let them hash before they were built and delivered (about a fifth of the machines added in the
@@ -113,7 +114,16 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
       break;
     }
   }
-  if (target < 0) target = freeSlot(s, base, K);
+  if (target < 0) {
+    // Machines due the same epoch as a cohort on its way join it (nothing hashes earlier).
+    for (let k = 0; k < K; k++) {
+      if (s.coReadyEpoch[base + k] === readyEpoch && readyEpoch > s.epoch) {
+        mergeInto(s, base + k, ths, jPerTh, kgPerTh, birthDay, readyEpoch);
+        return;
+      }
+    }
+    target = freeSlot(s, base, K);
+  }
   s.coThs[target] = ths;
   s.coJth[target] = jPerTh;
   s.coKgPerTh[target] = kgPerTh;
@@ -257,7 +267,19 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
       // A full site buys only to replace machines (upgrade, below), once an epoch and with no
       // replacement on its way (the site holds more machines than its MW until they arrive).
       let freeSiteMw = s.opSiteMw[o] - usedMw;
-      if (!(freeSiteMw > 1e-9) && (swapped || freeSiteMw < -1e-9 * s.opSiteMw[o])) break;
+      if (!(freeSiteMw > 1e-9)) {
+        if (swapped || freeSiteMw < -1e-9 * s.opSiteMw[o]) break;
+        // The site is full: power is the scarce input, so the least efficient machines on it make
+        // way for the best new model when the swap pays back within the limit (upgrade); they run
+        // until the replacements arrive (makeRoom). The freed MW is then filled as below.
+        swapped = true;
+        const newUsdPerTh = best.usdPerTh * duty;
+        const freed = upgrade(p, s, o, hp, usdPerKwh, pue, best.jPerTh, newUsdPerTh, (cashFree + credit) / newUsdPerTh);
+        if (!(freed > 0)) break;
+        usedMw -= freed;
+        freeSiteMw += freed;
+        s.opUpgrading[o] = 1;
+      }
       let lot = -1;
       let lotIndex = -1;
       let bestPayback = paybackYears(hp, best.jPerTh, pue, usdPerKwh, best.usdPerTh * duty);
@@ -276,16 +298,6 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
       const mwPerTh = megawatts(1, jth, pue);
       const priceUsdPerTh = (lot >= 0 ? s.lotUsdPerTh[lot] : best.usdPerTh) * duty;
       const available = lot >= 0 ? s.lotThs[lot] : Infinity;
-      if (!(freeSiteMw > 1e-9)) {
-        // The site is full: power is the scarce input, so the least efficient machines on it make
-        // way for better ones when the swap pays back within the limit (upgrade); they run until
-        // the new ones arrive (makeRoom).
-        swapped = true;
-        const freed = upgrade(p, s, o, hp, usdPerKwh, pue, jth, priceUsdPerTh, Math.min(available, (cashFree + credit) / priceUsdPerTh));
-        if (!(freed > 0)) break;
-        usedMw -= freed;
-        freeSiteMw += freed;
-      }
       // Fill the site (new capacity is investment.ts's): cash first, then debt.
       const ths = Math.min(available, freeSiteMw / mwPerTh, (cashFree + credit) / priceUsdPerTh);
       const cost = ths * priceUsdPerTh;
@@ -349,15 +361,27 @@ function leastEfficientDelivered(p: Params, s: State, o: number): number {
 /**
  * Before operations: a site holds no more delivered machines than its MW. Where replacements
  * (upgrade) have arrived, the least efficient delivered machines are put up for sale until the
- * delivered fleet fits the site again.
+ * delivered fleet fits the site again. Only operators with an upgrade under way (opUpgrading) are
+ * looked at; the flag clears once nothing of theirs is on its way.
  */
 export function makeRoom(p: Params, s: State): void {
   const K = p.cohortSlots;
   const N = s.opStatus.length;
   for (let o = 0; o < N; o++) {
-    if (s.opStatus[o] !== MINING) continue;
+    if (s.opUpgrading[o] === 0) continue;
+    if (s.opStatus[o] !== MINING) {
+      s.opUpgrading[o] = 0;
+      continue;
+    }
     let arriving = false;
-    for (let slot = o * K; slot < (o + 1) * K; slot++) if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] === s.epoch) arriving = true;
+    let pending = false;
+    for (let slot = o * K; slot < (o + 1) * K; slot++) {
+      if (!(s.coThs[slot] > 0)) continue;
+      const ready = s.coReadyEpoch[slot];
+      if (ready > s.epoch) pending = true;
+      else if (ready === s.epoch) arriving = true;
+    }
+    if (!pending) s.opUpgrading[o] = 0;
     if (!arriving) continue;
     const pue = operatorPue(p, s, o);
     let delivered = 0;

@@ -130,13 +130,17 @@ export function settleListings(p: Params, s: State, networkThs: number): void {
 /**
  * Pools machines into a lot: with this epoch's lot of the same efficiency and readiness (both
  * delivered, or ordered machines due the same epoch: machines sold before delivery still hash only
- * from their ready epoch), or in a lot of their own.
+ * from their ready epoch), or in a lot of their own: a free slot (searched from the last one taken),
+ * else the oldest lot's.
  */
 function addToLot(s: State, ths: number, jPerTh: number, kgPerTh: number, birthDay: number, usdPerTh: number, readyEpoch: number): void {
-  let free = -1;
-  let oldest = 0;
   const ready = Math.max(readyEpoch, s.epoch);
-  for (let l = 0; l < LOT_SLOTS; l++) {
+  if (s.lotsListedEpoch !== s.epoch) {
+    s.lotsListedEpoch = s.epoch;
+    s.lotsListedCount = 0;
+  }
+  for (let i = 0; i < s.lotsListedCount; i++) {
+    const l = s.lotsListed[i];
     if (s.lotThs[l] > 0 && s.lotListedEpoch[l] === s.epoch && s.lotJth[l] === jPerTh && s.lotReadyEpoch[l] === ready) {
       const t = s.lotThs[l] + ths;
       s.lotBirthDay[l] = (s.lotBirthDay[l] * s.lotThs[l] + birthDay * ths) / t;
@@ -145,10 +149,20 @@ function addToLot(s: State, ths: number, jPerTh: number, kgPerTh: number, birthD
       s.lotThs[l] = t;
       return;
     }
-    if (free < 0 && s.lotThs[l] <= 0) free = l;
-    if (s.lotListedEpoch[l] < s.lotListedEpoch[oldest]) oldest = l;
   }
-  const l = free >= 0 ? free : oldest;
+  let l = -1;
+  for (let i = 0; i < LOT_SLOTS; i++) {
+    const c = (s.lotCursor + i) % LOT_SLOTS;
+    if (!(s.lotThs[c] > 0)) {
+      l = c;
+      break;
+    }
+  }
+  if (l < 0) {
+    l = 0;
+    for (let c = 1; c < LOT_SLOTS; c++) if (s.lotListedEpoch[c] < s.lotListedEpoch[l]) l = c;
+  }
+  s.lotCursor = (l + 1) % LOT_SLOTS;
   s.lotThs[l] = ths;
   s.lotJth[l] = jPerTh;
   s.lotKgPerTh[l] = kgPerTh;
@@ -156,6 +170,7 @@ function addToLot(s: State, ths: number, jPerTh: number, kgPerTh: number, birthD
   s.lotUsdPerTh[l] = usdPerTh;
   s.lotListedEpoch[l] = s.epoch;
   s.lotReadyEpoch[l] = ready;
+  if (s.lotsListedCount < LOT_SLOTS) s.lotsListed[s.lotsListedCount++] = l;
 }
 
 /** Lots unsold for too long leave the network (exported or scrapped). */

@@ -106,6 +106,7 @@ export interface State {
   opExitSiteMw: Float64Array; // MW of the site an exited operator left behind, for an entrant to take over
   opMarginUsdPerDay: Float64Array; // operating margin of the last epoch, USD/day
   opOfferLease: Float64Array; // AI lease offer in hand, $/MW-IT/yr (0 = none)
+  opUpgrading: Uint8Array; // 1 while replacements ordered by an upgrade may still arrive (renewal.ts makeRoom)
   opOfferExpires: Int32Array; // last epoch the offer is valid
   opAiMw: Float64Array; // MW of IT load converting or hosting AI
   opAiLease: Float64Array; // AI lease, $/MW-IT/yr
@@ -131,6 +132,10 @@ export interface State {
   lotUsdPerTh: Float64Array;
   lotListedEpoch: Int32Array;
   lotReadyEpoch: Int32Array; // the epoch its machines hash from (later than now for orders sold before delivery)
+  lotCursor: number; // where addToLot's search for a free slot starts (after the last slot it took)
+  lotsListed: Int32Array; // the lots created this epoch (lotsListedEpoch), lotsListedCount of them
+  lotsListedCount: number;
+  lotsListedEpoch: number;
 
   // This epoch's listings by sellers (capitulations, pivots), priced once the epoch's volume is known
   listCount: number;
@@ -218,6 +223,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     opExitSiteMw: new Float64Array(n),
     opMarginUsdPerDay: new Float64Array(n),
     opOfferLease: new Float64Array(n),
+    opUpgrading: new Uint8Array(n),
     opOfferExpires: new Int32Array(n),
     opAiMw: new Float64Array(n),
     opAiLease: new Float64Array(n),
@@ -239,6 +245,10 @@ export function allocateState(regions: number, operators: number, slots: number)
     lotUsdPerTh: new Float64Array(LOT_SLOTS),
     lotListedEpoch: new Int32Array(LOT_SLOTS),
     lotReadyEpoch: new Int32Array(LOT_SLOTS),
+    lotCursor: 0,
+    lotsListed: new Int32Array(LOT_SLOTS),
+    lotsListedCount: 0,
+    lotsListedEpoch: -1,
     listCount: 0,
     listSeller: new Int32Array(2 * nk),
     listThs: new Float64Array(2 * nk),
