@@ -165,6 +165,7 @@ function freeSlot(s: State, base: number, K: number): number {
       }
     }
   }
+  if (a < 0) throw new Error(`addCohort: no two of operator ${base / K}'s ${K} cohorts can merge`);
   const ready = Math.max(s.coReadyEpoch[a], s.coReadyEpoch[b]);
   mergeInto(s, a, s.coThs[b], s.coJth[b], s.coKgPerTh[b], s.coBirthDay[b], s.coReadyEpoch[b]);
   s.coReadyEpoch[a] = ready;
