@@ -336,16 +336,23 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
  */
 function upgrade(p: Params, s: State, o: number, hashprice: number, usdPerKwh: number, pue: number, jPerTh: number, usdPerTh: number, maxThs: number): number {
   if (!(maxThs > 0)) return 0;
+  const revenue = hashprice / 1000;
+  // The margin gained is at most the new machine's own: none, no swap (checked before the fleet).
+  if (!(revenue - kwhPerThDay(jPerTh) * pue * usdPerKwh > 0)) return 0;
   const worst = leastEfficientDelivered(p, s, o);
   if (worst < 0 || !(s.coJth[worst] > jPerTh)) return 0;
   const oldJth = s.coJth[worst];
   // TH/s of the old machines that one TH/s of the new one displaces on the same power.
   const displaced = megawatts(1, jPerTh, pue) / megawatts(1, oldJth, pue);
-  const revenue = hashprice / 1000;
   const gainPerYear = (revenue - kwhPerThDay(jPerTh) * pue * usdPerKwh - displaced * Math.max(0, revenue - kwhPerThDay(oldJth) * pue * usdPerKwh)) * DAYS_PER_YEAR;
   if (!(gainPerYear > 0)) return 0;
-  const netUsdPerTh = usdPerTh - displaced * resaleUsdPerTh(p, s, oldJth, s.coBirthDay[worst]) * (1 - s.saleDiscount);
-  if (!(netUsdPerTh <= p.config.renewal.maxPaybackYears * gainPerYear)) return 0;
+  const limit = p.config.renewal.maxPaybackYears * gainPerYear;
+  // The resale value (never negative) only lowers the net price: it is needed only when the new
+  // machine's price alone does not pay back.
+  if (!(usdPerTh <= limit)) {
+    const netUsdPerTh = usdPerTh - displaced * resaleUsdPerTh(p, s, oldJth, s.coBirthDay[worst]) * (1 - s.saleDiscount);
+    if (!(netUsdPerTh <= limit)) return 0;
+  }
   return megawatts(Math.min(s.coThs[worst], maxThs * displaced), oldJth, pue);
 }
 

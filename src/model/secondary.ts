@@ -128,21 +128,33 @@ export function settleListings(p: Params, s: State, networkThs: number): void {
 }
 
 /**
- * Pools machines into a lot: with this epoch's lot of the same efficiency and readiness (both
+ * Width of a lot's efficiency class: machines listed in one epoch whose J/TH lie within the same
+ * 2% step (of the log scale) pool into one lot. Without classes every cohort made its own lot
+ * (merged cohorts have J/TH of their own), an epoch of upgrades listed more lots than the market
+ * holds (364 in one baseline epoch), and lots of that epoch overwrote each other.
+ */
+const LOT_CLASS_LOG = Math.log(1.02);
+
+/**
+ * Pools machines into a lot: with this epoch's lot of the same efficiency class and readiness (both
  * delivered, or ordered machines due the same epoch: machines sold before delivery still hash only
- * from their ready epoch), or in a lot of their own: a free slot (searched from the last one taken),
- * else the oldest lot's.
+ * from their ready epoch), keeping its power draw (hashrate-weighted J/TH), or in a lot of their
+ * own: a free slot (searched from the one after the last slot taken), else the oldest lot's.
  */
 function addToLot(s: State, ths: number, jPerTh: number, kgPerTh: number, birthDay: number, usdPerTh: number, readyEpoch: number): void {
   const ready = Math.max(readyEpoch, s.epoch);
+  const cls = Math.round(Math.log(jPerTh) / LOT_CLASS_LOG);
   if (s.lotsListedEpoch !== s.epoch) {
     s.lotsListedEpoch = s.epoch;
-    s.lotsListedCount = 0;
+    s.lotsByClass.clear();
   }
-  for (let i = 0; i < s.lotsListedCount; i++) {
-    const l = s.lotsListed[i];
-    if (s.lotThs[l] > 0 && s.lotListedEpoch[l] === s.epoch && s.lotJth[l] === jPerTh && s.lotReadyEpoch[l] === ready) {
+  // This epoch's lots of this class, in the order they were made.
+  const same = s.lotsByClass.get(cls);
+  if (same !== undefined) for (let i = 0; i < same.length; i++) {
+    const l = same[i];
+    if (s.lotThs[l] > 0 && s.lotListedEpoch[l] === s.epoch && s.lotClass[l] === cls && s.lotReadyEpoch[l] === ready) {
       const t = s.lotThs[l] + ths;
+      s.lotJth[l] = (s.lotJth[l] * s.lotThs[l] + jPerTh * ths) / t;
       s.lotBirthDay[l] = (s.lotBirthDay[l] * s.lotThs[l] + birthDay * ths) / t;
       s.lotUsdPerTh[l] = (s.lotUsdPerTh[l] * s.lotThs[l] + usdPerTh * ths) / t;
       s.lotKgPerTh[l] = (s.lotKgPerTh[l] * s.lotThs[l] + kgPerTh * ths) / t;
@@ -165,12 +177,14 @@ function addToLot(s: State, ths: number, jPerTh: number, kgPerTh: number, birthD
   s.lotCursor = (l + 1) % LOT_SLOTS;
   s.lotThs[l] = ths;
   s.lotJth[l] = jPerTh;
+  s.lotClass[l] = cls;
   s.lotKgPerTh[l] = kgPerTh;
   s.lotBirthDay[l] = birthDay;
   s.lotUsdPerTh[l] = usdPerTh;
   s.lotListedEpoch[l] = s.epoch;
   s.lotReadyEpoch[l] = ready;
-  if (s.lotsListedCount < LOT_SLOTS) s.lotsListed[s.lotsListedCount++] = l;
+  if (same === undefined) s.lotsByClass.set(cls, [l]);
+  else same.push(l);
 }
 
 /** Lots unsold for too long leave the network (exported or scrapped). */

@@ -132,10 +132,10 @@ export interface State {
   lotUsdPerTh: Float64Array;
   lotListedEpoch: Int32Array;
   lotReadyEpoch: Int32Array; // the epoch its machines hash from (later than now for orders sold before delivery)
+  lotClass: Int32Array; // its efficiency class (secondary.ts addToLot)
   lotCursor: number; // where addToLot's search for a free slot starts (after the last slot it took)
-  lotsListed: Int32Array; // the lots created this epoch (lotsListedEpoch), lotsListedCount of them
-  lotsListedCount: number;
-  lotsListedEpoch: number;
+  lotsListedEpoch: number; // the epoch of lotsByClass
+  lotsByClass: Map<number, number[]>; // the lots made in that epoch, by efficiency class, in the order made
 
   // This epoch's listings by sellers (capitulations, pivots), priced once the epoch's volume is known
   listCount: number;
@@ -245,10 +245,10 @@ export function allocateState(regions: number, operators: number, slots: number)
     lotUsdPerTh: new Float64Array(LOT_SLOTS),
     lotListedEpoch: new Int32Array(LOT_SLOTS),
     lotReadyEpoch: new Int32Array(LOT_SLOTS),
+    lotClass: new Int32Array(LOT_SLOTS),
     lotCursor: 0,
-    lotsListed: new Int32Array(LOT_SLOTS),
-    lotsListedCount: 0,
     lotsListedEpoch: -1,
+    lotsByClass: new Map(),
     listCount: 0,
     listSeller: new Int32Array(2 * nk),
     listThs: new Float64Array(2 * nk),
