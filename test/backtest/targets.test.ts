@@ -64,30 +64,31 @@ describe('growth-2022-2026', () => {
   });
 
   // Expected failure. This version (machines hash only once built and delivered; 50 replicates) is
-  // within 25% at 4 of the 12 quarter ends and below at all of them: 2023-03-31 -23.1%, 2023-06-30
-  // -26.1%, 2023-09-30 -25.9%, 2023-12-31 -36.7% (331.5 against 524.0 EH/s), 2024-03-31 -38.1% (382.5
-  // against 618.4), 2024-06-30 -22.3%, 2024-09-30 -22.6%, 2024-12-31 -27.7%, 2025-03-31 -29.7%,
-  // 2025-06-30 -25.7%, 2025-09-30 -32.2%, 2025-12-31 -21.9%. The previous version met 10 of 12, but
+  // within 25% at 1 of the 12 quarter ends and below at all of them: 2023-03-31 -22.9%, 2023-06-30
+  // -28.2%, 2023-09-30 -28.8%, 2023-12-31 -38.1% (324.6 against 524.0 EH/s), 2024-03-31 -41.1% (364.3
+  // against 618.4), 2024-06-30 -26.2%, 2024-09-30 -25.4%, 2024-12-31 -29.5%, 2025-03-31 -32.9%,
+  // 2025-06-30 -31.8%, 2025-09-30 -36.8%, 2025-12-31 -26.2%. The previous version met 10 of 12, but
   // in it about 40% of the machines added in this episode hashed 7 epochs on average before they were
-  // delivered (docs/MODEL.md 7.5, cohort slots). The model grows about as fast as the network in
-  // relative terms from 2023 (2024-06 to 2025-12: +85% against +84%) but from a level a quarter
-  // low: it starts 9% low (174 EH/s, the difficulty-implied, against 191 observed), loses hashrate
-  // in the second half of 2022 (194 to 174 EH/s, observed 209 to 244), and orders little through
-  // 2023: in replicate 0 the index of new capacity at the mean site is -0.07 to -0.76 from February
-  // to November 2023 (the sites that pay, 0-41% of them, add little), because operators expect the
-  // network to keep growing at its trailing rate (0.4-0.8 a year) for a year and the price to rise
-  // at expectations.priceDriftPerYear (0.2) only, with the halving ahead (in mid-July 2023, at 96
-  // USD/PH/day, the expected hashprice is 81 and 53 over the next two half-years and 31-40 after
+  // delivered (docs/MODEL.md 7.5, cohort slots). The model grows as fast as the network in relative
+  // terms from mid-2024 (2024-06 to 2025-12: +84% against +84%) but from a level a third low: it
+  // starts 9% low (174 EH/s, the difficulty-implied, against 191 observed), loses hashrate in the
+  // second half of 2022 (194 to 173 EH/s, observed 209 to 244), and orders little through 2023: in
+  // replicate 0 the index of new capacity at the mean site is -0.23 to -0.66 from February to
+  // November 2023 (the sites that pay, 0-21% of them, add little), because operators expect the
+  // network to keep growing at its trailing rate (0.5-0.8 a year) for a year and the price to rise
+  // at expectations.priceDriftPerYear (0.2) only, with the halving ahead (in mid-July 2023, at 98
+  // USD/PH/day, the expected hashprice is 78 and 50 over the next two half-years and 29-38 after
   // the halving). With that drift at 0.41 a year (the realised 2019-2026 log growth, which CONFIG.md
-  // cites for it) the episode is within 25% at all 12 quarter ends (MdALE 0.097); it was not changed,
-  // because a behavioural parameter chosen to pass this episode would be tuned to it.
+  // cites for it) this version is within 25% at all 12 quarter ends (MdALE 0.098, difficulty inside
+  // the 90% interval at 45% of retargets); it was not changed, because a behavioural parameter
+  // chosen to pass this episode would be tuned to it.
   it.fails('simulated median network hashrate within 25% of observed at every quarter end of 2023-2025', () => {
     const misses = quarterEnds().filter((q) => Math.abs(q.simulated / q.observed - 1) > 0.25);
     expect(misses.map((q) => `${q.quarter}: simulated ${q.simulated.toFixed(1)} against observed ${q.observed.toFixed(1)} EH/s`)).toEqual([]);
   });
 
   // Expected failure. This version: 2 of 110 scored retargets (2%) inside the 90% interval, the
-  // other 108 above it (the simulated median is 20-38% low from 2023, see above, and the band, with
+  // other 108 above it (the simulated median is 23-41% low from 2023, see above, and the band, with
   // the price replayed, is narrow). The previous version: 16 (15%).
   it.fails('observed difficulty inside the 90% interval at 80% or more of the retargets', () => {
     const retargets = backtest.filter((r) => r.metric === 'difficulty');
@@ -122,9 +123,9 @@ describe('halving-2024', () => {
   // "The epoch before it" is the epoch in which the halving falls (two thirds of its blocks at the
   // old subsidy), whose hashrate set the 88.1 T of 2024-04-24; "the 6 epochs after" are the next six,
   // all at the new subsidy (the real cut to 83.1 T came at the close of the first of them).
-  // Expected failure. This version: no dip; the lowest median of epochs 9-14 is 613.8 EH/s (epoch
-  // 9), +2.5% over 598.8 in epoch 8 (the previous version: +2.2%). Observed: about -10% (639.6 to
-  // 578.7 EH/s 7-day hashrate by 2024-05-09). Growth stops at the cut (epochs 9-14 within 1.3% of
+  // Expected failure. This version: no dip; the lowest median of epochs 9-14 is 610.9 EH/s (epoch
+  // 9), +2.2% over 597.7 in epoch 8 (the previous version: +2.2%). Observed: about -10% (639.6 to
+  // 578.7 EH/s 7-day hashrate by 2024-05-09). Growth stops at the cut (epochs 9-14 within 1.4% of
   // each other) but the machines that stop are fewer than those delivered: the restart band
   // (operations.restartMarginFraction 0.3) keeps a running machine on until its revenue is below 70%
   // of its power, and few machines of the January 2024 fleet are that far under at the post-halving
@@ -139,7 +140,7 @@ describe('halving-2024', () => {
     expect(lowest).toBeLessThanOrEqual(0.95 * before);
   });
 
-  // Met, but only because there is no dip to recover from: epoch 9 (613.8 EH/s) is above epoch 8 (598.8).
+  // Met, but only because there is no dip to recover from: epoch 9 (610.9 EH/s) is above epoch 8 (597.7).
   it('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
     const before = median[halvingEpoch];
     const after = median.slice(halvingEpoch + 1, halvingEpoch + 13);

@@ -11,6 +11,7 @@ import { addCohort, createRenewScratch, frontier, makeRoom, renew } from '../../
 import { megawatts } from '../../src/model/economics.ts';
 import { operatorPue, operatorUsdPerKwh } from '../../src/model/operations.ts';
 import { MINING, type State } from '../../src/model/state.ts';
+import { listFleet, settleListings } from '../../src/model/secondary.ts';
 import { makePlan } from '../../src/runner/plan.ts';
 import { paramsFrom } from './support.ts';
 
@@ -180,5 +181,45 @@ describe('the upgrade cycle', () => {
     });
     expect(checked).toBeGreaterThan(1000);
     expect(violations).toBe(0);
+  });
+});
+
+describe('the used market', () => {
+  it('pools the machines listed in one epoch within 2% of J/TH into one lot, keeping their hashrate and power draw', () => {
+    const p = paramsFrom((m) => {
+      m.operators.count = 20;
+    });
+    const s = startState(p);
+    s.epoch = 30;
+    const K = p.cohortSlots;
+    // Operator 0's cohorts 0-2: 19.9, 20.0 and 20.05 J/TH (one class: ln J / ln 1.02 is 151.03,
+    // 151.28 and 151.40), cohort 3 at 25 J/TH (another).
+    const cohorts = [
+      [1000, 19.9],
+      [2000, 20.0],
+      [500, 20.05],
+      [800, 25.0],
+    ];
+    for (let k = 0; k < K; k++) s.coThs[k] = 0;
+    cohorts.forEach(([ths, j], k) => {
+      s.coThs[k] = ths;
+      s.coJth[k] = j;
+      s.coKgPerTh[k] = 0.1;
+      s.coBirthDay[k] = -100;
+      s.coReadyEpoch[k] = 0;
+    });
+    s.lotThs.fill(0);
+    listFleet(p, s, 0);
+    settleListings(p, s, 1e9);
+    const lots = [];
+    for (let l = 0; l < s.lotThs.length; l++) if (s.lotThs[l] > 0) lots.push(l);
+    expect(lots).toHaveLength(2);
+    const pooled = lots.find((l) => s.lotJth[l] < 21)!;
+    expect(s.lotThs[pooled]).toBeCloseTo(3500, 9);
+    // Hashrate-weighted J/TH: the same power as the three cohorts.
+    expect(s.lotJth[pooled] * s.lotThs[pooled]).toBeCloseTo(1000 * 19.9 + 2000 * 20.0 + 500 * 20.05, 6);
+    const other = lots.find((l) => l !== pooled)!;
+    expect(s.lotJth[other]).toBe(25);
+    expect(s.lotThs[other]).toBe(800);
   });
 });
