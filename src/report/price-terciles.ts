@@ -30,7 +30,7 @@ function q(sorted: number[], p: number): number {
 
 /** The terciles table as HTML, or '' when replicates.csv is missing or has fewer than 3 replicates. */
 export function priceTercilesHtml(results: Results): string {
-  const file = tablePath(results.dir, 'replicates', results.manifest.outputs);
+  const file = tablePath(results.dir, 'replicates', results.manifest?.outputs);
   if (!existsSync(file)) return '';
   const { header, rows } = readTable(file);
   const col = Object.fromEntries(header.map((h, i) => [h, i]));
