@@ -12,6 +12,7 @@ import { megawatts } from '../../src/model/economics.ts';
 import { operatorPue, operatorUsdPerKwh } from '../../src/model/operations.ts';
 import { MINING, type State } from '../../src/model/state.ts';
 import { listFleet, settleListings } from '../../src/model/secondary.ts';
+import { createInvestScratch, invest } from '../../src/model/investment.ts';
 import { makePlan } from '../../src/runner/plan.ts';
 import { paramsFrom } from './support.ts';
 
@@ -221,5 +222,34 @@ describe('the used market', () => {
     const other = lots.find((l) => l !== pooled)!;
     expect(s.lotJth[other]).toBe(25);
     expect(s.lotThs[other]).toBe(800);
+  });
+});
+
+describe('investment with a used lot on offer', () => {
+  it('builds for the lot first and then for new machines, not only as much as the lot holds', () => {
+    const p = paramsFrom((m) => {
+      m.operators.count = 200;
+    });
+    const s = startState(p);
+    s.epoch = 1;
+    const us = p.regionIndex.get('us')!;
+    // A good expected price makes new machines pay; one small lot of nearly new machines, offered
+    // at almost nothing, pays better still (the lot is the machine to build for).
+    s.expLogPrice = Math.log(3 * s.priceUsd);
+    const best = frontier(p, s);
+    s.lotThs.fill(0);
+    s.lotThs[0] = 1000; // 1,000 TH/s: about 0.01 MW
+    s.lotJth[0] = best.jPerTh * 1.01;
+    s.lotKgPerTh[0] = best.kgPerTh;
+    s.lotBirthDay[0] = s.day;
+    s.lotUsdPerTh[0] = 0.01;
+    s.lotListedEpoch[0] = 1;
+    s.lotReadyEpoch[0] = 1;
+    const lotMw = megawatts(1000, s.lotJth[0], p.config.regions[us].pue);
+    invest(p, s, 14, createStreams({ rootSeed: 7, replicate: 0, point: null }).agents, createInvestScratch(p));
+    // The lot is taken, and new capacity many times its size is built besides (on the previous
+    // version the region built only the lot's 0.01 MW).
+    expect(s.lotThs[0]).toBe(0);
+    expect(s.regionInvestedMw[us]).toBeGreaterThan(100 * lotMw);
   });
 });
