@@ -1,13 +1,14 @@
 // Checking an experiment file in one pass: reading and merging (syntax, extends, overrides), the
 // strict schema, and the checks that span fields, each problem located where the user wrote the
-// value (the file, or the override key) and, for a misspelt key or id, the nearest valid one.
+// value (the file, or the override key) and, for a misspelt key or id, the nearest valid one (for a
+// key written at the wrong level, the full path where the schema has it).
 import type { z } from 'zod';
 import { experimentSchema, type Experiment } from './experiment.ts';
 import { formatPath, showValue } from './errors.ts';
-import { experimentJsonSchema, type SchemaNode } from './json-schema.ts';
+import { experimentJsonSchema, schemaFields, type SchemaNode } from './json-schema.ts';
 import { crossCheck } from './load.ts';
 import { resolveConfig, valueAt, type Key, type Origin } from './resolve.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean, didYouMeanOneOf, pathsEnding } from './suggest.ts';
 
 export interface FileCheck {
   /** the resolved experiment, when no problem was found */
@@ -40,12 +41,29 @@ function allowedKeys(path: readonly Key[]): string[] {
   return [...new Set(expand(nodes).flatMap((n) => Object.keys(n.properties ?? {})))];
 }
 
+let fieldPaths: string[] | undefined;
+
+/** `model.regions[3]` as the schema writes a path: `model.regions[]`. */
+const schemaPath = (path: readonly Key[]): string => path.map((k, i) => (typeof k === 'number' ? '[]' : i === 0 ? k : `.${k}`)).join('');
+
+/**
+ * For a key written at the wrong level (`model.destinations`), the full paths where the schema
+ * has that key or, failing that, the nearest one: ` (did you mean "model.decisions.destinations"?)`.
+ */
+function elsewhere(key: string, path: readonly Key[]): string {
+  jsonSchema ??= experimentJsonSchema();
+  fieldPaths ??= schemaFields(jsonSchema).map((f) => f.path);
+  const at = schemaPath(path);
+  const here = at === '' ? key : `${at}.${key}`;
+  return didYouMeanOneOf(pathsEnding(key, fieldPaths.filter((p) => p !== here), at));
+}
+
 function issueLines(raw: unknown, issue: z.core.$ZodIssue, originOf: (p: readonly Key[]) => Origin): string[] {
   const path = issue.path as Key[];
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeys(path);
     return issue.keys.map((key) => {
-      const hint = didYouMean(key, allowed) || ' (check the spelling against docs/CONFIG.md)';
+      const hint = didYouMean(key, allowed) || elsewhere(key, path) || ' (check the spelling against docs/CONFIG.md)';
       return `${locate(originOf([...path, key]), path)}: unknown key "${key}"${hint}`;
     });
   }

@@ -46,7 +46,38 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
 /** ` (did you mean "x"?)` for the nearest candidate, or '' when none is close. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const hit = nearest(word, candidates);
-  return hit === undefined ? '' : ` (did you mean ${showValue(hit)}?)`;
+  return didYouMeanOneOf(hit === undefined ? [] : [hit]);
+}
+
+/** ` (did you mean "x"?)`, ` (did you mean "x" or "y"?)` for several hits, or '' for none. */
+export function didYouMeanOneOf(hits: readonly string[]): string {
+  return hits.length === 0 ? '' : ` (did you mean ${hits.map((h) => showValue(h)).join(' or ')}?)`;
+}
+
+/** The last key of a dotted path: `model.regions[].pue` → `pue`. */
+const lastKey = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
+
+/**
+ * Where a key written at the wrong level belongs: the paths among `paths` (dotted, as
+ * `schemaFields` writes them) whose last key is `key`, or failing that whose last key is the one
+ * nearest to it. Several are ordered by how many leading keys they share with `at`, the path of
+ * the object the key was written in (closest first, ties in the order given).
+ */
+export function pathsEnding(key: string, paths: Iterable<string>, at = ''): string[] {
+  const all = [...paths];
+  let hits = all.filter((p) => lastKey(p) === key);
+  if (hits.length === 0) {
+    const near = nearest(key, new Set(all.map(lastKey)));
+    hits = near === undefined ? [] : all.filter((p) => lastKey(p) === near);
+  }
+  const here = at === '' ? [] : at.split('.');
+  const shared = (p: string) => {
+    const keys = p.split('.');
+    let n = 0;
+    while (n < here.length && n < keys.length && keys[n] === here[n]) n++;
+    return n;
+  };
+  return hits.map((p, i) => ({ p, i, n: shared(p) })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.p);
 }
 
 /** `; did you mean "x"?` for the nearest candidate (to end a parenthesis), or '' when none is close. */

@@ -214,6 +214,13 @@ describe('hashmigrate validate', () => {
     expect(err2.some((l) => l.includes('model.decisions.destinations[1]') && l.includes('"xx"'))).toBe(true);
   });
 
+  it('gives the full path for a key written at the wrong level', () => {
+    const file = writeConfig('level', { model: { destinations: ['py'] } });
+    const r = cli('validate', file);
+    expect(r.status).toBe(2);
+    expect(lines(r.stderr)).toEqual([`hashmigrate: ${file}: model: unknown key "destinations" (did you mean "model.decisions.destinations"?)`]);
+  });
+
   it('accepts the baseline', () => {
     const r = cli('validate', 'configs/baseline.json');
     expect(r.stderr).toBe('');

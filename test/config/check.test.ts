@@ -80,6 +80,21 @@ describe('checkExperimentFile', () => {
     ]);
   });
 
+  it('gives the full valid path for a key written at the wrong level', () => {
+    const file = write(tmp(), 'levels.json', {
+      extends: BASELINE,
+      pue: 1.1,
+      model: { destinations: ['py'], market: { lifespanYear: 6, price: { hurdleRatePerYear: 0.1 } }, zzzqqq: 1 },
+    });
+    expect(checkExperimentFile(file).problems).toEqual([
+      `${file}: model.market.price: unknown key "hurdleRatePerYear" (did you mean "model.operators.hurdleRatePerYear" or "model.investment.hurdleRatePerYear"?)`,
+      `${file}: model.market: unknown key "lifespanYear" (did you mean "model.fleet.lifespanYears"?)`,
+      `${file}: model: unknown key "destinations" (did you mean "model.decisions.destinations"?)`,
+      `${file}: model: unknown key "zzzqqq" (check the spelling against docs/CONFIG.md)`,
+      `${file}: (top level): unknown key "pue" (did you mean "model.regions[].pue"?)`,
+    ]);
+  });
+
   it('reports a syntax error in the base under the base file\'s name', () => {
     const dir = tmp();
     const base = write(dir, 'base.json', '{ "name": "x", }');
