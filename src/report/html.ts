@@ -1,6 +1,6 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, no network) that opens with
 // the experiment's question and description, the last epoch's key numbers with 90% intervals and
-// the run's provenance, followed by every figure.
+// the run's provenance, followed by every figure. A sweep point's page names the point in its title.
 import { escapeXml as escapeHtml, type Figure } from './figure.ts';
 import { formatNumber } from './format.ts';
 import { priceTercilesHtml } from './price-terciles.ts';
@@ -56,6 +56,11 @@ function pointValues(results: Results): string {
   return (point?.values ?? []).map((v) => `${escapeHtml(v.path)} = ${formatNumber(v.value)}`).join(', ');
 }
 
+/** `sweep point 1 (path = 0.06)` for a sweep point's page (escaped), or '' for a run without a sweep. */
+function pointLabel(results: Results): string {
+  return results.point === null ? '' : `sweep point ${results.point} (${pointValues(results)})`;
+}
+
 function keyNumbersTable(results: Results): string {
   const finals = results.finals.get(results.point ?? 0) ?? new Map();
   const regionShares: KeyNumber[] = results.regions
@@ -75,7 +80,7 @@ function keyNumbersTable(results: Results): string {
   const any = [...finals.values()][0];
   const date = any ? any.date.toISOString().slice(0, 10) : '';
   return (
-    `<p>Last epoch ${results.lastEpoch} (closing ${date}), across ${results.manifest.replicates} replicates${results.point === null ? '' : ` of sweep point ${results.point} (${pointValues(results)})`}, from <code>${results.epochsFile}</code>.${results.point === null ? '' : ` Each point has its own page: <code>hashmigrate report DIR --point P</code> writes <code>report-point-P.html</code> (<code>--point all</code>: every point).`}</p>` +
+    `<p>Last epoch ${results.lastEpoch} (closing ${date}), across ${results.manifest.replicates} replicates${results.point === null ? '' : ` of ${pointLabel(results)}`}, from <code>${results.epochsFile}</code>.${results.point === null ? '' : ` Each point has its own page: <code>hashmigrate report DIR --point P</code> writes <code>report-point-P.html</code> (<code>--point all</code>: every point).`}</p>` +
     `<table><thead><tr><th>quantity</th><th>unit</th><th>median</th><th>90% interval (p05–p95)</th><th>mean ± Monte Carlo error (95%, 1.96 se_mean)</th><th>series</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   );
 }
@@ -136,7 +141,7 @@ export function reportHtml(results: Results, figures: Figure[], figuresDir = 'fi
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>hashmigrate report: ${escapeHtml(m.name)}</title>
+<title>hashmigrate report: ${escapeHtml(m.name)}${results.point === null ? '' : `, ${pointLabel(results)}`}</title>
 <style>${CSS}</style>
 </head>
 <body>

@@ -244,10 +244,13 @@ describe('hashmigrate report DIR', () => {
     }
     const html = readFileSync(join(sweepDir, 'report-point-1.html'), 'utf8');
     expect(html).toContain('of sweep point 1 (model.regions.us.powerPrice.meanUsdPerKwh = 0.06)');
+    // the browser tab says which point the page is
+    expect(html).toContain('<title>hashmigrate report: tiny-sweep, sweep point 1 (model.regions.us.powerPrice.meanUsdPerKwh = 0.06)</title>');
     expect(html).toContain('href="figures/point-1/sweep-1-hashrate-ehs.svg"');
     // report.html (point 0) is left as it was
     expect(readFileSync(join(sweepDir, 'report.html'), 'utf8')).toBe(page0);
     expect(page0).toContain('of sweep point 0 (');
+    expect(page0).toContain('<title>hashmigrate report: tiny-sweep, sweep point 0 (model.regions.us.powerPrice.meanUsdPerKwh = 0.03)</title>');
   });
 
   it('labels the swept parameter with its unit, joins a one-parameter grid and leaves a Latin hypercube a scatter, padded', async () => {
@@ -280,6 +283,11 @@ describe('hashmigrate report DIR', () => {
     const pages = readdirSync(sweepDir).filter((f) => /^report-point-\d+\.html$/.test(f)).sort();
     const points = JSON.parse(readFileSync(join(sweepDir, 'manifest.json'), 'utf8')).sweep.points.length;
     expect(pages).toEqual(Array.from({ length: points }, (_, p) => `report-point-${p}.html`).sort());
+    const titles = pages.map((f) => /<title>(.*)<\/title>/.exec(readFileSync(join(sweepDir, f), 'utf8'))?.[1]);
+    expect(new Set(titles).size).toBe(points);
+    for (const [i, f] of pages.entries()) expect(titles[i]).toContain(`, sweep point ${/\d+/.exec(f)![0]} (`);
+    // a run without a sweep keeps its title
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain(`<title>hashmigrate report: ${JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')).name}</title>`);
     expect(cli('report', runDir, '--point', 'all').stderr).toMatch(/--point: "all" is not valid \(expected a run with a sweep; this one has none\)/);
   });
 
