@@ -200,10 +200,13 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
     // The machine to build for: the best new model, or a lot of used machines on the secondary
     // market (after a ban or a capitulation wave, cheap used machines make new sites pay).
     const duty = 1 + region.importDuty;
-    let mwPerTh = megawatts(1, best.jPerTh, region.pue);
-    let capexPerTh = best.usdPerTh * duty + mwPerTh * buildUsdPerMw;
+    const newMwPerTh = megawatts(1, best.jPerTh, region.pue);
+    const newCapexPerTh = best.usdPerTh * duty + newMwPerTh * buildUsdPerMw;
+    let mwPerTh = newMwPerTh;
+    let capexPerTh = newCapexPerTh;
+    let lotLife = 0;
     const q = x.rateOf[r];
-    let index = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, mwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears) / capexPerTh;
+    let index = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, newMwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears) / newCapexPerTh;
     let lot = -1;
     for (let l = 0; l < LOT_SLOTS; l++) {
       if (!(s.lotThs[l] > 0)) continue;
@@ -220,6 +223,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
         lot = l;
         mwPerTh = lotMwPerTh;
         capexPerTh = lotCapex;
+        lotLife = lifeLeft;
       }
     }
     // The region's sites differ in power cost as its operators' contracts do: capital builds those
@@ -229,8 +233,7 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
     const pace = inv.responsePerYear * Math.max(s.regionUsedMw[r], inv.floorMw) * years;
     let built = 0;
     if (lot >= 0) {
-      const lifeLeft = c.fleet.lifespanYears - (s.day - s.lotBirthDay[lot]) / DAYS_PER_YEAR - delayYears;
-      const sites = siteSpread(p, s, x, lot * x.rates + q, r, s.lotJth[lot], s.lotUsdPerTh[lot] * duty, mwPerTh * buildUsdPerMw, delayYears, lifeLeft, capexPerTh);
+      const sites = siteSpread(p, s, x, lot * x.rates + q, r, s.lotJth[lot], s.lotUsdPerTh[lot] * duty, mwPerTh * buildUsdPerMw, delayYears, lotLife, capexPerTh);
       if (sites.expectedIndex > 0) {
         const mw = Math.min(room, pace * sites.expectedIndex, s.lotThs[lot] * mwPerTh);
         s.lotThs[lot] -= mw / mwPerTh;
@@ -242,8 +245,6 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
         built = mw;
       }
     }
-    const newMwPerTh = megawatts(1, best.jPerTh, region.pue);
-    const newCapexPerTh = best.usdPerTh * duty + newMwPerTh * buildUsdPerMw;
     const sites = siteSpread(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, newMwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears, newCapexPerTh);
     const mw = Math.min(room - built, pace * sites.expectedIndex - built);
     if (sites.expectedIndex > 0 && mw > 0) {
@@ -319,6 +320,17 @@ function siteSpread(p: Params, s: State, x: InvestScratch, slot: number, r: numb
 }
 
 /**
+ * The epoch from which machines of new capacity ordered now hash: the site is built (a draw of
+ * investment.buildEpochs) while the machines wait for the manufacturers' backlog (`wait` epochs),
+ * then they are delivered (a draw of renewal.deliveryEpochs). The build is drawn first.
+ */
+function buildReadyEpoch(p: Params, s: State, rng: Stream, wait: number): number {
+  const c = p.config;
+  const buildEpochs = rng.integer(c.investment.buildEpochs[0], c.investment.buildEpochs[1]);
+  return s.epoch + Math.max(buildEpochs, wait) + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
+}
+
+/**
  * Gives `mw` of new capacity to the region's incumbents on their own sites that made money last
  * epoch, in proportion to their site MW. Returns the MW no incumbent could take (all of it when
  * there is none).
@@ -331,9 +343,7 @@ function expand(p: Params, s: State, r: number, mw: number, best: Machine, mwPer
   let eligibleMw = 0;
   for (let e = from; e < to; e++) eligibleMw += s.opSiteMw[x.expanders[e]];
   if (!(eligibleMw > 0)) return mw;
-  // The machines ship once the manufacturers' backlog is delivered (`wait` epochs) and are
-  // delivered when the site is built.
-  if (ready < 0) ready = s.epoch + Math.max(rng.integer(c.investment.buildEpochs[0], c.investment.buildEpochs[1]), wait) + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
+  if (ready < 0) ready = buildReadyEpoch(p, s, rng, wait);
   for (let e = from; e < to; e++) {
     const o = x.expanders[e];
     const add = (mw * s.opSiteMw[o]) / eligibleMw;
@@ -431,7 +441,7 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
       s.coRunning[o * K + k] = 0;
       s.coIdleEpochs[o * K + k] = 0;
     }
-    const ready = s.epoch + Math.max(rng.integer(c.investment.buildEpochs[0], c.investment.buildEpochs[1]), wait) + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
+    const ready = buildReadyEpoch(p, s, rng, wait);
     addCohort(p, s, o, ths, best.jPerTh, best.kgPerTh, best.birthDay, ready);
     s.opStatus[o] = MINING;
     s.opRegion[o] = r;

@@ -336,15 +336,15 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
  */
 function upgrade(p: Params, s: State, o: number, hashprice: number, usdPerKwh: number, pue: number, jPerTh: number, usdPerTh: number, maxThs: number): number {
   if (!(maxThs > 0)) return 0;
-  const revenue = hashprice / 1000;
   // The margin gained is at most the new machine's own: none, no swap (checked before the fleet).
-  if (!(revenue - kwhPerThDay(jPerTh) * pue * usdPerKwh > 0)) return 0;
+  const newMargin = marginPerThDay(hashprice, jPerTh, pue, usdPerKwh);
+  if (!(newMargin > 0)) return 0;
   const worst = leastEfficientDelivered(p, s, o);
   if (worst < 0 || !(s.coJth[worst] > jPerTh)) return 0;
   const oldJth = s.coJth[worst];
   // TH/s of the old machines that one TH/s of the new one displaces on the same power.
   const displaced = megawatts(1, jPerTh, pue) / megawatts(1, oldJth, pue);
-  const gainPerYear = (revenue - kwhPerThDay(jPerTh) * pue * usdPerKwh - displaced * Math.max(0, revenue - kwhPerThDay(oldJth) * pue * usdPerKwh)) * DAYS_PER_YEAR;
+  const gainPerYear = (newMargin - displaced * Math.max(0, marginPerThDay(hashprice, oldJth, pue, usdPerKwh))) * DAYS_PER_YEAR;
   if (!(gainPerYear > 0)) return 0;
   const limit = p.config.renewal.maxPaybackYears * gainPerYear;
   // The resale value (never negative) only lowers the net price: it is needed only when the new
