@@ -368,9 +368,21 @@ export function roomMw(s: State, r: number): number {
   return Math.min(s.regionCapMw[r] - s.regionUsedMw[r], s.regionGrowthRoomMw[r]);
 }
 
-/** Whether operator o must decide without the option to stay (insolvent, or its region banned). */
-function mustDecide(p: Params, s: State, o: number): boolean {
-  return s.opNegativeEpochs[o] > p.config.operators.insolvencyGraceEpochs || operatorBanned(s, o);
+/** Whether operator o is insolvent: negative cash for more than the grace epochs. */
+function insolvent(p: Params, s: State, o: number): boolean {
+  return s.opNegativeEpochs[o] > p.config.operators.insolvencyGraceEpochs;
+}
+
+/**
+ * Reorganisation of an insolvent operator whose creditors chose a going concern over liquidation
+ * (MODEL.md 7.4): the debt and the unpaid bills are written off (the creditors own the firm), and
+ * it goes on from no cash.
+ */
+export function reorganise(s: State, o: number): void {
+  s.opDebtUsd[o] = 0;
+  if (s.opCashUsd[o] < 0) s.opCashUsd[o] = 0;
+  s.opNegativeEpochs[o] = 0;
+  s.reorganisations += 1;
 }
 
 /** Saves the terms of option k of the valuation in x as request slot t. */
@@ -399,17 +411,22 @@ export function decide(p: Params, s: State, rng: Stream, x: DecisionScratch): vo
   for (let o = 0; o < N; o++) {
     if (s.opStatus[o] !== MINING) continue;
     const r = s.opRegion[o];
-    const forced = mustDecide(p, s, o);
-    if (!forced && s.opNextReview[o] > s.epoch && !s.regionShock[r]) continue;
+    // A banned operator must leave (stay is not among its options); an insolvent one is decided
+    // by its creditors, who keep the going concern when one of its options is worth more than
+    // liquidation and write the debt off (reorganise).
+    const forced = operatorBanned(s, o);
+    const failed = insolvent(p, s, o);
+    if (!forced && !failed && s.opNextReview[o] > s.epoch && !s.regionShock[r]) continue;
     s.opNextReview[o] = s.epoch + s.opReviewEpochs[o];
     const n = valueOptions(p, s, o, forced, rng, x);
     const k = choose(p, s, o, x, n, rng.uniform());
     const option = x.option[k];
-    if (option === STAY) continue;
     if (option === CAPITULATE) {
       capitulate(p, s, o);
       continue;
     }
+    if (failed) reorganise(s, o);
+    if (option === STAY) continue;
     // Relocations and pivots compete for scarce capacity: queue them with their terms.
     x.requestOp[requests] = o;
     x.requestOption[requests] = option;
@@ -446,7 +463,7 @@ function serveRequests(p: Params, s: State, rng: Stream, x: DecisionScratch, n: 
     const t = x.order[j];
     const o = x.requestOp[t];
     if (serve(p, s, o, x.requestOption[t], x, t)) continue;
-    const forced = mustDecide(p, s, o);
+    const forced = operatorBanned(s, o);
     let settled = false;
     for (let attempt = 0; attempt <= p.destinations.length + 1 && !settled; attempt++) {
       const count = valueOptions(p, s, o, forced, rng, x);

@@ -27,6 +27,7 @@ export const NETWORK_METRICS = [
   'capitulations', // operators that sold out this epoch
   'capitulated_ehs', // hashrate they sold, EH/s
   'entries', // new operators that took over an exited operator's site this epoch
+  'reorganisations', // insolvent operators whose creditors kept them mining (debt written off) this epoch
   'relocations_total', // operators that began a move this epoch (all destinations)
   'ai_pivots', // operators that began converting to AI hosting this epoch
   'ai_mw', // IT load at sites converting to or hosting AI, MW
@@ -44,6 +45,7 @@ export const REGION_METRICS = [
   'cost_per_btc_usd', // electricity cost per BTC mined by the region's running fleet, USD
   'power_price_usd_kwh', // regional mining power price with tariffs, USD/kWh
   'relocations_out', // operators that began leaving the region this epoch
+  'load_mw', // MW of mining sites in the region at the epoch's close (incl. exited sites awaiting an entrant and sites reserved by machines on their way)
   'over_cap_mw', // MW of the region's load above its cap (grandfathered) at the epoch's close, 0 when under it
 ] as const;
 

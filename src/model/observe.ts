@@ -168,6 +168,7 @@ export function observeDecisions(p: Params, s: State, row: Float64Array, epochDa
   for (let r = 0; r < R; r++) {
     row[regionOffset(p, 'relocations_out') + r] = s.relocationsFrom[r];
     // Uncapped regions (cap Infinity) give max(0, -Infinity) = 0.
+    row[regionOffset(p, 'load_mw') + r] = s.regionUsedMw[r];
     row[regionOffset(p, 'over_cap_mw') + r] = Math.max(0, s.regionUsedMw[r] - s.regionCapMw[r]);
     relocations += s.relocationsFrom[r];
   }
@@ -179,6 +180,7 @@ export function observeDecisions(p: Params, s: State, row: Float64Array, epochDa
   row[NET.capitulations] = s.capitulations;
   row[NET.capitulated_ehs] = s.capitulatedThs / 1e6;
   row[NET.entries] = s.entries;
+  row[NET.reorganisations] = s.reorganisations;
   row[NET.relocations_total] = relocations;
   row[NET.ai_pivots] = s.aiPivots;
   row[NET.ai_mw] = aiMw;

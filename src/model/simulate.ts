@@ -33,6 +33,7 @@ export interface Scratch {
 function resetCounters(s: State): void {
   s.capitulations = 0;
   s.entries = 0;
+  s.reorganisations = 0;
   s.capitulatedThs = 0;
   s.aiPivots = 0;
   s.aiMwNew = 0;

@@ -149,6 +149,8 @@ export interface State {
   // Counters of the current epoch, read by observation
   capitulations: number;
   entries: number;
+  /** insolvent operators kept as going concerns by their creditors (decisions.ts reorganise) */
+  reorganisations: number;
   capitulatedThs: number;
   aiPivots: number;
   aiMwNew: number;
@@ -257,6 +259,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     listBirthDay: new Float64Array(2 * nk),
     listReadyEpoch: new Int32Array(2 * nk),
     capitulations: 0,
+    reorganisations: 0,
     entries: 0,
     capitulatedThs: FRACTIONAL,
     aiPivots: 0,

@@ -45,12 +45,31 @@ describe('a cap below the load at the start', () => {
     }
   });
 
-  it('binds: halving the cap yields less hashrate growth there than the baseline on the same seeds', () => {
-    const growth = (outs: typeof baseline) =>
-      sumOver(outs.map((o) => {
-        const h = series(o, 'region_hashrate_ehs', 'py');
-        return h[o.epochCount - 1] - h[0];
-      }));
-    expect(growth(halved)).toBeLessThan(growth(baseline) - 50);
+  // A cap limits MW, so that is what it must bind on. The region's hashrate does not show it: summed
+  // over these 8 replicates the time-mean Paraguay hashrate is 397 EH/s with the halved cap against
+  // 385 with the baseline's (399 against 386 before reorganisations, MODEL.md 7.4), because the MW a
+  // lower cap keeps out are mostly sites left behind by capitulations, which lapse instead of waiting
+  // for an entrant, while the sites that stay upgrade to denser machines. (The end-of-run hashrate
+  // this test compared before, 176.6 against 195.0 EH/s summed growth with reorganisations, moves by
+  // tens of EH/s from one replicate to another.)
+  it('binds: halving the cap yields a lower load in the region on the same seeds, in every replicate', () => {
+    const meanLoad = (o: (typeof baseline)[number]) => {
+      const load = series(o, 'load_mw', 'py');
+      let sum = 0;
+      for (let e = 0; e < o.epochCount; e++) sum += load[e];
+      return sum / o.epochCount;
+    };
+    for (let r = 0; r < R; r++) expect(meanLoad(halved[r]), `replicate ${r}`).toBeLessThan(meanLoad(baseline[r]));
+    // 8,216 against 6,963 MW summed over the replicates when written.
+    expect(sumOver(halved.map(meanLoad))).toBeLessThan(sumOver(baseline.map(meanLoad)) - 500);
+    // Once under the halved cap, the load stays under it.
+    for (const out of halved) {
+      const load = series(out, 'load_mw', 'py');
+      let under = false;
+      for (let e = 0; e < out.epochCount; e++) {
+        if (under) expect(load[e], `epoch ${e}`).toBeLessThanOrEqual(500 + 1e-6);
+        if (load[e] <= 500) under = true;
+      }
+    }
   });
 });

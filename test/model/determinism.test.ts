@@ -56,6 +56,7 @@ describe('simulateReplicate determinism (full baseline)', () => {
       'capitulations',
       'capitulated_ehs',
       'entries',
+      'reorganisations',
       'relocations_total',
       'ai_pivots',
       'ai_mw',
