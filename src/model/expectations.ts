@@ -18,6 +18,9 @@ export function initExpectations(p: Params, s: State): void {
   s.expFeeRatio = s.feeRatio;
   s.expGrowthPerYear = clampGrowth(p, c.start.hashrateGrowthPerYear);
   s.expHashrateThs = impliedHashrateThs(s.difficulty, c.protocol.targetBlockSeconds);
+  s.expNetworkThs = s.expHashrateThs;
+  // No machines are on their way at the start (the backlog is delivered as the run goes).
+  s.pipelineLeadYears = 0;
 }
 
 function clampGrowth(p: Params, g: number): number {
@@ -39,8 +42,10 @@ export function updateMarketExpectations(p: Params, s: State): void {
 /**
  * Takes in the hashrate running this epoch. The reference level of every expectation is the
  * running hashrate smoothed in logs (miners read a trailing average, so a shut-in that lasts one
- * retarget is not taken for a lasting loss of competitors), and the growth rate is smoothed from
- * the change of that level.
+ * retarget is not taken for a lasting loss of competitors), plus the machines on their way. The
+ * growth rate is smoothed from the change of the network miners expect, running and on its way
+ * (smoothed alike): a machine counts once, when it is ordered, and its delivery, already expected,
+ * is not taken for new growth.
  */
 export function observeHashrate(p: Params, s: State, runningThs: number, elapsedDays: number): void {
   const e = p.config.expectations;
@@ -48,49 +53,90 @@ export function observeHashrate(p: Params, s: State, runningThs: number, elapsed
   // When nothing runs, the network a miner would face is the one the next difficulty implies (it
   // falls by the retarget clamp each epoch until machines pay again).
   const seen = runningThs > 0 ? runningThs : impliedHashrateThs(s.difficulty, p.config.protocol.targetBlockSeconds) / p.config.protocol.retargetClamp;
+  refreshPipeline(p, s);
+  const pipeline = s.pipelineThs;
   if (!(previous > 0)) {
     s.expHashrateThs = seen;
+    s.expNetworkThs = seen + pipeline;
     return;
   }
   const level = Math.exp(Math.log(previous) + e.hashrateSmoothing * (Math.log(seen) - Math.log(previous)));
+  const previousNetwork = s.expNetworkThs;
+  const network = Math.exp(Math.log(previousNetwork) + e.hashrateSmoothing * (Math.log(seen + pipeline) - Math.log(previousNetwork)));
   if (elapsedDays > 0) {
-    const observed = Math.log(level / previous) / (elapsedDays / DAYS_PER_YEAR);
+    const observed = Math.log(network / previousNetwork) / (elapsedDays / DAYS_PER_YEAR);
     s.expGrowthPerYear = clampGrowth(p, s.expGrowthPerYear + e.hashrateGrowthSmoothing * (observed - s.expGrowthPerYear));
   }
   s.expHashrateThs = level;
-  s.pipelineThs = pipelineThs(p, s);
+  s.expNetworkThs = network;
 }
 
 /**
- * Machines ordered and not yet delivered, TH/s: operators know of each other's orders (public
- * miners announce them, manufacturers' order books are followed), so the network hashrate they
- * expect includes them, and orders placed while new machines pay do not overshoot unseen.
+ * When the machines on their way have arrived, years ahead: the hashrate-weighted mean of their
+ * time to delivery (0 when none are on their way). They are the network's growth until then, so
+ * the trend is extrapolated from there (subsidyPv).
  */
-export function pipelineThs(p: Params, s: State): number {
+export function pipelineLeadYears(p: Params, s: State): number {
   const K = p.cohortSlots;
   const status = s.opStatus;
   const coThs = s.coThs;
   const coReadyEpoch = s.coReadyEpoch;
   const epoch = s.epoch;
   let ths = 0;
+  let epochs = 0;
   for (let o = 0; o < status.length; o++) {
     if (status[o] !== MINING) continue;
     for (let k = 0; k < K; k++) {
       const slot = o * K + k;
       const t = coThs[slot];
-      if (t > 0 && coReadyEpoch[slot] > epoch) ths += t;
+      if (t > 0 && coReadyEpoch[slot] > epoch) {
+        ths += t;
+        epochs += t * (coReadyEpoch[slot] - epoch);
+      }
     }
   }
-  return ths;
+  return ths > 0 ? ((epochs / ths) * p.nominalEpochDays) / DAYS_PER_YEAR : 0;
+}
+
+/**
+ * Sets the pipeline: the machines ordered and not yet delivered, TH/s (operators know of each
+ * other's orders: public miners announce them, manufacturers' order books are followed, so the
+ * network they expect includes them, and orders placed while new machines pay do not overshoot
+ * unseen), and its lead, when those machines have arrived, years ahead (their hashrate-weighted mean
+ * time to delivery; 0 when none are on their way): they are the network's growth until then, so the
+ * trend is extrapolated from there (subsidyPv).
+ */
+export function refreshPipeline(p: Params, s: State): void {
+  const K = p.cohortSlots;
+  const status = s.opStatus;
+  const coThs = s.coThs;
+  const coReadyEpoch = s.coReadyEpoch;
+  const epoch = s.epoch;
+  let ths = 0;
+  let thsEpochs = 0;
+  for (let o = 0; o < status.length; o++) {
+    if (status[o] !== MINING) continue;
+    for (let k = 0; k < K; k++) {
+      const slot = o * K + k;
+      const t = coThs[slot];
+      if (t > 0 && coReadyEpoch[slot] > epoch) {
+        ths += t;
+        thsEpochs += t * (coReadyEpoch[slot] - epoch);
+      }
+    }
+  }
+  s.pipelineThs = ths;
+  s.pipelineLeadYears = ths > 0 ? ((thsEpochs / ths) * p.nominalEpochDays) / DAYS_PER_YEAR : 0;
 }
 
 /**
  * Present value of the revenue one TH/s is expected to earn from `fromYears` to `toYears` ahead,
  * discounted continuously at `ratePerYear`, USD per TH/s. Revenue per day is 144 blocks of subsidy
  * plus fees at the expected price, which operators expect to appreciate at `expectations.priceDriftPerYear`
- * from its smoothed level, shared over the expected network hashrate. Operators extrapolate the
- * hashrate growth g for `expectations.growthYears` (about the machines already ordered and on their
- * way), then expect the network flat: hp(t) = B (1 + f) P e^{mu t} S(t) / (H e^{g min(t, Tg)}). The
+ * from its smoothed level, shared over the expected network hashrate (running and on its way).
+ * Operators extrapolate the hashrate growth g for `expectations.growthYears` from the pipeline's
+ * lead L (until then the machines on their way are the growth), then expect the network flat:
+ * hp(t) = B (1 + f) P e^{mu t} S(t) / (H e^{g clamp(t - L, 0, Tg)}). The
  * subsidy S(t) is the schedule's, by block height at the target block time, so the integral is exact
  * piecewise between halvings.
  */
@@ -110,7 +156,7 @@ export function expectedUsdPerThYearPerBtc(p: Params, s: State): number {
 }
 
 /**
- * The subsidy part of revenuePvPerTh: ∫ S(t) e^{mu t - g min(t, Tg) - r t} dt from `fromYears` to
+ * The subsidy part of revenuePvPerTh: ∫ S(t) e^{mu t - g clamp(t - L, 0, Tg) - r t} dt from `fromYears` to
  * `toYears` (toYears > fromYears), BTC-years. `lateLevel` is e^{-g Tg}, the level after the growth
  * horizon, when the caller has it (NaN: computed here when needed). With `last`, the discounting
  * reuses the exponential of the previous call's end when this one starts there (discountedYearsAfter).
@@ -121,7 +167,8 @@ export function subsidyPv(p: Params, s: State, fromYears: number, toYears: numbe
   const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
   const g = s.expGrowthPerYear;
   const mu = c.expectations.priceDriftPerYear;
-  const growthYears = c.expectations.growthYears;
+  const lead = s.pipelineLeadYears;
+  const growthEnd = lead + c.expectations.growthYears;
   let pv = 0;
   let t0 = fromYears;
   let height = s.height + t0 * blocksPerYear;
@@ -129,12 +176,16 @@ export function subsidyPv(p: Params, s: State, fromYears: number, toYears: numbe
     const nextHalving = (Math.floor(height / pr.halvingIntervalBlocks) + 1) * pr.halvingIntervalBlocks;
     const atHalving = t0 + (nextHalving - height) / blocksPerYear;
     let t1 = Math.min(toYears, atHalving);
-    if (t0 < growthYears && t1 > growthYears) t1 = growthYears;
+    if (t0 < lead && t1 > lead) t1 = lead;
+    if (t0 < growthEnd && t1 > growthEnd) t1 = growthEnd;
     const subsidy = subsidyAt(Math.floor(height), pr.initialSubsidyBtc, pr.halvingIntervalBlocks);
     if (subsidy <= 0) break;
-    // e^{mu t - g min(t, Tg) - r t}: slope mu - g - r before Tg, mu - r after it (at the level e^{-g Tg}).
-    if (last === null) pv += subsidy * (t0 < growthYears ? discountedYears(g + ratePerYear - mu, t0, t1) : (Number.isNaN(lateLevel) ? Math.exp(-g * growthYears) : lateLevel) * discountedYears(ratePerYear - mu, t0, t1));
-    else pv += subsidy * (t0 < growthYears ? discountedYearsAfter(g + ratePerYear - mu, t0, t1, last) : (Number.isNaN(lateLevel) ? Math.exp(-g * growthYears) : lateLevel) * discountedYearsAfter(ratePerYear - mu, t0, t1, last));
+    // e^{mu t - g clamp(t - L, 0, Tg) - r t}: slope mu - r before the pipeline's lead L (the
+    // machines on their way are the growth until then), mu - g - r from L to L + Tg (at the level
+    // e^{g L}), mu - r after it (at the level e^{-g Tg}).
+    if (t0 < lead) pv += subsidy * (last === null ? discountedYears(ratePerYear - mu, t0, t1) : discountedYearsAfter(ratePerYear - mu, t0, t1, last));
+    else if (last === null) pv += subsidy * (t0 < growthEnd ? Math.exp(g * lead) * discountedYears(g + ratePerYear - mu, t0, t1) : (Number.isNaN(lateLevel) ? Math.exp(-g * c.expectations.growthYears) : lateLevel) * discountedYears(ratePerYear - mu, t0, t1));
+    else pv += subsidy * (t0 < growthEnd ? Math.exp(g * lead) * discountedYearsAfter(g + ratePerYear - mu, t0, t1, last) : (Number.isNaN(lateLevel) ? Math.exp(-g * c.expectations.growthYears) : lateLevel) * discountedYearsAfter(ratePerYear - mu, t0, t1, last));
     height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;
     t0 = t1;
   }

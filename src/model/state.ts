@@ -56,6 +56,10 @@ export interface State {
   expHashrateThs: number;
   /** machines ordered and not yet delivered (the pipeline every operator knows of), TH/s */
   pipelineThs: number;
+  /** the network miners expect, running and on its way, smoothed in logs: its change is the growth they observe, TH/s */
+  expNetworkThs: number;
+  /** hashrate-weighted mean time to delivery of the machines on their way, years (expectations.ts) */
+  pipelineLeadYears: number;
   /** mean expected hashprice over the renewal payback horizon, $/PH/day (set once per epoch) */
   expHashpriceRenewal: number;
   /** mean expected hashprice over the secondary market's valuation horizon, $/PH/day (set once per epoch) */
@@ -193,6 +197,8 @@ export function allocateState(regions: number, operators: number, slots: number)
     expGrowthPerYear: FRACTIONAL,
     expHashrateThs: FRACTIONAL,
     pipelineThs: FRACTIONAL,
+    expNetworkThs: FRACTIONAL,
+    pipelineLeadYears: FRACTIONAL,
     expHashpriceRenewal: FRACTIONAL,
     expHashpriceResale: FRACTIONAL,
     regionLogPrice: new Float64Array(regions),
@@ -306,6 +312,8 @@ const FRACTIONAL_FIELDS = [
   'expGrowthPerYear',
   'expHashrateThs',
   'pipelineThs',
+  'expNetworkThs',
+  'pipelineLeadYears',
   'expHashpriceRenewal',
   'expHashpriceResale',
   'capitulatedThs',

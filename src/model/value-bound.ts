@@ -19,7 +19,7 @@ const MIN_RATE = 1e-3;
  */
 const RELATIVE_SLACK = 1e-8;
 
-/** Pieces of a life at most (halvings and the growth horizon split it; a life of a few years has 2 to 4). */
+/** Pieces of a life at most (halvings, the pipeline's lead and the growth horizon split it; a life of a few years has 2 to 5). */
 export const MAX_PIECES = 8;
 /**
  * Numbers per piece in a LifePieces buffer: the revenue rate h(t) = level e^{beta t} on the piece,
@@ -52,11 +52,14 @@ export function lifePieces(p: Params, s: State, delayYears: number, life: number
   const g = s.expGrowthPerYear;
   const mu = c.expectations.priceDriftPerYear;
   const growthYears = c.expectations.growthYears;
+  const lead = s.pipelineLeadYears;
+  const growthEnd = lead + growthYears;
   const r = ratePerYear;
   if (!(Math.abs(r) >= MIN_RATE && Math.abs(r - mu + g) >= MIN_RATE && Math.abs(r - mu) >= MIN_RATE)) return -1;
   const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
   const usdPerThYearPerBtc = expectedUsdPerThYearPerBtc(p, s);
   const lateLevel = Math.exp(-g * growthYears);
+  const growthLevel = Math.exp(g * lead);
   // The valuation's last month may end a few units in the last place past delay + life.
   const end = delayYears + life + 1e-9;
   let count = 0;
@@ -70,13 +73,15 @@ export function lifePieces(p: Params, s: State, delayYears: number, life: number
     const nextHalving = (Math.floor(height / pr.halvingIntervalBlocks) + 1) * pr.halvingIntervalBlocks;
     const atHalving = t0 + (nextHalving - height) / blocksPerYear;
     let t1 = Math.min(end, atHalving);
-    if (t0 < growthYears && t1 > growthYears) t1 = growthYears;
+    if (t0 < lead && t1 > lead) t1 = lead;
+    if (t0 < growthEnd && t1 > growthEnd) t1 = growthEnd;
     const subsidy = subsidyAt(Math.floor(height), pr.initialSubsidyBtc, pr.halvingIntervalBlocks);
     if (subsidy <= 0) break;
     if (count === MAX_PIECES) return -1;
-    const early = t0 < growthYears;
-    const beta = early ? mu - g : mu;
-    const level = usdPerThYearPerBtc * subsidy * (early ? 1 : lateLevel);
+    // The valuation's three regimes (subsidyPv): before the pipeline's lead, growing, after.
+    const growing = t0 >= lead && t0 < growthEnd;
+    const beta = growing ? mu - g : mu;
+    const level = usdPerThYearPerBtc * subsidy * (t0 < lead ? 1 : growing ? growthLevel : lateLevel);
     const k = r - beta;
     if (k !== lastK) expK0 = Math.exp(-k * t0);
     const expK1 = Math.exp(-k * t1);
@@ -115,10 +120,10 @@ export function lifePieces(p: Params, s: State, delayYears: number, life: number
  * (power and overhead, USD per TH/s per year), over the `count` pieces of its life at `at` in
  * `pieces` (lifePieces, at `ratePerYear`). Infinity where no bound is given (count -1).
  *
- * The expected revenue rate is h(t) = A S(t) e^{mu t - g min(t, Tg)} (expectations.ts: subsidyPv),
+ * The expected revenue rate is h(t) = A S(t) e^{mu t - g clamp(t - L, 0, Tg)} (expectations.ts: subsidyPv),
  * and each month's margin is the integral of (h(t) - c) e^{-r t} over the month, so the sum of the
  * months' positive parts is at most the integral of the positive part of (h(t) - c) e^{-r t} over
- * the whole life. Between halvings and the growth horizon h is one exponential, which crosses c at
+ * the whole life. Between halvings, the pipeline's lead and the growth horizon h is one exponential, which crosses c at
  * most once: the integral is exact there, piece by piece. The slack covers the valuation's rounding
  * (and that of the ends of h, which decide whether a piece is all above c, all below or crossed).
  */

@@ -46,21 +46,22 @@ describe('a cap below the load at the start', () => {
   });
 
   // A cap limits MW, so that is what it must bind on. The region's hashrate does not show it: summed
-  // over these 8 replicates the time-mean Paraguay hashrate is 397 EH/s with the halved cap against
-  // 385 with the baseline's (399 against 386 before reorganisations, MODEL.md 7.4), because the MW a
+  // over these 8 replicates the time-mean Paraguay hashrate was 397 EH/s with the halved cap against
+  // 385 with the baseline's when reorganisations came in (MODEL.md 7.4; 399 against 386 before), because the MW a
   // lower cap keeps out are mostly sites left behind by capitulations, which lapse instead of waiting
   // for an entrant, while the sites that stay upgrade to denser machines. (The end-of-run hashrate
   // this test compared before, 176.6 against 195.0 EH/s summed growth with reorganisations, moves by
   // tens of EH/s from one replicate to another.)
-  it('binds: halving the cap yields a lower load in the region on the same seeds, in every replicate', () => {
+  it('binds: halving the cap yields a lower load in the region on the same seeds', () => {
     const meanLoad = (o: (typeof baseline)[number]) => {
       const load = series(o, 'load_mw', 'py');
       let sum = 0;
       for (let e = 0; e < o.epochCount; e++) sum += load[e];
       return sum / o.epochCount;
     };
-    for (let r = 0; r < R; r++) expect(meanLoad(halved[r]), `replicate ${r}`).toBeLessThan(meanLoad(baseline[r]));
-    // 8,216 against 6,963 MW summed over the replicates when written.
+    // Time-mean loads when written, baseline cap: 858, 1,000, 1,107, 1,029, 1,024, 1,013, 1,013, 1,105 MW;
+    // halved: 914, 953, 824, 941, 879, 889, 631, 1,105. The start's load is above both caps, and while
+    // it is, neither run lets MW in, so their paths differ by chance (replicate 0).
     expect(sumOver(halved.map(meanLoad))).toBeLessThan(sumOver(baseline.map(meanLoad)) - 500);
     // Once under the halved cap, the load stays under it.
     for (const out of halved) {
