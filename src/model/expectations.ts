@@ -72,33 +72,6 @@ export function observeHashrate(p: Params, s: State, runningThs: number, elapsed
 }
 
 /**
- * When the machines on their way have arrived, years ahead: the hashrate-weighted mean of their
- * time to delivery (0 when none are on their way). They are the network's growth until then, so
- * the trend is extrapolated from there (subsidyPv).
- */
-export function pipelineLeadYears(p: Params, s: State): number {
-  const K = p.cohortSlots;
-  const status = s.opStatus;
-  const coThs = s.coThs;
-  const coReadyEpoch = s.coReadyEpoch;
-  const epoch = s.epoch;
-  let ths = 0;
-  let epochs = 0;
-  for (let o = 0; o < status.length; o++) {
-    if (status[o] !== MINING) continue;
-    for (let k = 0; k < K; k++) {
-      const slot = o * K + k;
-      const t = coThs[slot];
-      if (t > 0 && coReadyEpoch[slot] > epoch) {
-        ths += t;
-        epochs += t * (coReadyEpoch[slot] - epoch);
-      }
-    }
-  }
-  return ths > 0 ? ((epochs / ths) * p.nominalEpochDays) / DAYS_PER_YEAR : 0;
-}
-
-/**
  * Sets the pipeline: the machines ordered and not yet delivered, TH/s (operators know of each
  * other's orders: public miners announce them, manufacturers' order books are followed, so the
  * network they expect includes them, and orders placed while new machines pay do not overshoot
