@@ -17,7 +17,7 @@ import { discountedYears, discountedYearsAfter, expectedUsdPerThYearPerBtc, reve
 import { frontier, addCohort, orderWaitEpochs } from './renewal.ts';
 import { pay, roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
-import { MAX_PIECES, PIECE_FIELDS, boundFromPieces, lifePieces } from './value-bound.ts';
+import { MAX_PIECES, PIECE_FIELDS, boundFromPieces, boundOverCosts, boundsAtRate, lifePieces, lifePiecesFrom } from './value-bound.ts';
 
 /** A machine to build for: its efficiency, shipping weight and the day it was made. */
 interface Machine {
@@ -77,6 +77,7 @@ export interface InvestScratch {
   rates: number; // distinct discount rates of the regions
   rateOf: Int32Array; // per region: its rate's index
   rate: Float64Array; // per rate index: hurdle rate plus ban hazard, per year
+  lowestRate: number; // the index of the lowest rate
   revenue: Float64Array; // per slot and month: PV of the month's expected revenue, USD per TH/s
   discount: Float64Array; // per slot and month: discounted years of the month at the slot's rate
   filled: Int32Array; // per slot: the valuation (call) that filled it
@@ -87,6 +88,16 @@ export interface InvestScratch {
   pieces: Float64Array; // per lot and rate (slot l * rates + q): the pieces of its life for its value bound (value-bound.ts)
   pieceCount: Int32Array; // per lot and rate: how many (-1: no bound)
   piecesFilled: Int32Array; // per lot and rate: the valuation (call) that wrote them
+  lotLife: Float64Array; // per lot: the life it has left once hashing, years
+  longestLife: number; // the longest of the lots' lives left, in this valuation
+  template: Float64Array; // per rate index: the pieces of the longest life (lotPieces)
+  templateCount: Int32Array; // per rate index: how many (-1: no bound)
+  templateFilled: Int32Array; // per rate index: the valuation (call) that wrote them
+  lotBound: Float64Array; // per lot: a bound on its value bound in every region (lotBoundOverRegions)
+  lotBoundFilled: Int32Array; // per lot: the valuation (call) that wrote them
+  candidates: Int32Array; // the regions open and not banned, in this valuation (invest values no others)
+  candidateCount: number;
+  rateBounds: Uint8Array; // per rate index: whether its lives have value bounds, in this valuation (boundsAtRate)
   expanders: Int32Array; // the operators that may expand (expandsHere), by region, ascending within each
   expandersFrom: Int32Array; // per region r: its operators are expanders[expandersFrom[r] .. expandersFrom[r + 1])
 }
@@ -109,6 +120,7 @@ export function createInvestScratch(p: Params): InvestScratch {
     rates: rates.length,
     rateOf,
     rate: Float64Array.from(rates),
+    lowestRate: rates.indexOf(Math.min(...rates)),
     revenue: new Float64Array(slots * months),
     discount: new Float64Array(slots * months),
     filled: new Int32Array(slots),
@@ -119,6 +131,16 @@ export function createInvestScratch(p: Params): InvestScratch {
     pieces: new Float64Array(LOT_SLOTS * rates.length * MAX_PIECES * PIECE_FIELDS),
     pieceCount: new Int32Array(LOT_SLOTS * rates.length),
     piecesFilled: new Int32Array(LOT_SLOTS * rates.length),
+    lotLife: new Float64Array(LOT_SLOTS),
+    longestLife: 0,
+    template: new Float64Array(rates.length * MAX_PIECES * PIECE_FIELDS),
+    templateCount: new Int32Array(rates.length),
+    templateFilled: new Int32Array(rates.length),
+    lotBound: new Float64Array(LOT_SLOTS),
+    lotBoundFilled: new Int32Array(LOT_SLOTS),
+    candidates: new Int32Array(R),
+    candidateCount: 0,
+    rateBounds: new Uint8Array(rates.length),
     expanders: new Int32Array(p.operatorSlots),
     expandersFrom: new Int32Array(R + 1),
   };
@@ -160,15 +182,55 @@ function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: nu
   return value - usdPerTh - buildUsdPerTh;
 }
 
-/** The value bound of lot l at rate index q for a machine cost of `costPerYear`, from the lot's pieces (written at its first bound of this valuation). */
-function lotValueBound(p: Params, s: State, x: InvestScratch, l: number, q: number, lifeLeft: number, delayYears: number, costPerYear: number): number {
+/**
+ * The offset in x.pieces of the pieces of lot l's life at rate index q (written at the first call of
+ * this valuation); their count is x.pieceCount[l * x.rates + q]. They are cut from those of the
+ * longest life at the rate (lifePiecesFrom), worked out once per valuation and rate.
+ */
+function lotPieces(p: Params, s: State, x: InvestScratch, l: number, q: number, lifeLeft: number, delayYears: number): number {
   const b = l * x.rates + q;
   const at = b * MAX_PIECES * PIECE_FIELDS;
   if (x.piecesFilled[b] !== x.call) {
-    x.pieceCount[b] = lifePieces(p, s, delayYears, lifeLeft, x.rate[q], x.pieces, at);
+    const templateAt = q * MAX_PIECES * PIECE_FIELDS;
+    if (x.templateFilled[q] !== x.call) {
+      x.templateCount[q] = lifePieces(p, s, delayYears, x.longestLife, x.rate[q], x.template, templateAt);
+      x.templateFilled[q] = x.call;
+    }
+    const t = x.templateCount[q];
+    x.pieceCount[b] = t >= 0 && lifeLeft <= x.longestLife ? lifePiecesFrom(x.template, templateAt, t, delayYears, lifeLeft, x.rate[q], x.pieces, at) : lifePieces(p, s, delayYears, lifeLeft, x.rate[q], x.pieces, at);
     x.piecesFilled[b] = x.call;
   }
-  return boundFromPieces(x.pieces, at, x.pieceCount[b], x.rate[q], costPerYear);
+  return at;
+}
+
+/** The value bound of lot l at rate index q for a machine cost of `costPerYear`, from the lot's pieces. */
+function lotValueBound(p: Params, s: State, x: InvestScratch, l: number, q: number, lifeLeft: number, delayYears: number, costPerYear: number): number {
+  const at = lotPieces(p, s, x, l, q, lifeLeft, delayYears);
+  return boundFromPieces(x.pieces, at, x.pieceCount[l * x.rates + q], x.rate[q], costPerYear);
+}
+
+/**
+ * An upper bound on lot l's value bound (lotValueBound) in every region of this valuation
+ * (x.candidates) whose rate gives bounds (x.rateBounds), computed once per lot and valuation: the
+ * pieces of its life do not depend on the region, and boundOverCosts bounds their bound at the
+ * lowest of the regions' rates, over their costs for the lot.
+ */
+function lotBoundOverRegions(p: Params, s: State, x: InvestScratch, l: number, delayYears: number): number {
+  if (x.lotBoundFilled[l] === x.call) return x.lotBound[l];
+  const lifeLeft = x.lotLife[l];
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < x.candidateCount; i++) {
+    const cost = costPerThYear(p, s, x.candidates[i], s.lotJth[l], lifeLeft);
+    low = Math.min(low, cost);
+    high = Math.max(high, cost);
+  }
+  const q = x.lowestRate;
+  const at = lotPieces(p, s, x, l, q, lifeLeft, delayYears);
+  const bound = boundOverCosts(x.pieces, at, x.pieceCount[l * x.rates + q], x.rate[q], low, high);
+  x.lotBound[l] = bound;
+  x.lotBoundFilled[l] = x.call;
+  return bound;
 }
 
 /**
@@ -191,6 +253,15 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
   const R = c.regions.length;
   x.call += 1;
   listExpanders(s, x);
+  x.candidateCount = 0;
+  for (let r = 0; r < R; r++) if (!s.regionBanned[r] && s.regionOpen[r]) x.candidates[x.candidateCount++] = r;
+  for (let q = 0; q < x.rates; q++) x.rateBounds[q] = boundsAtRate(p, s, x.rate[q]) ? 1 : 0;
+  // A lot's life left depends on neither the region nor anything invest changes.
+  x.longestLife = -Infinity;
+  for (let l = 0; l < LOT_SLOTS; l++) {
+    x.lotLife[l] = c.fleet.lifespanYears - (s.day - s.lotBirthDay[l]) / DAYS_PER_YEAR - delayYears;
+    if (s.lotThs[l] > 0) x.longestLife = Math.max(x.longestLife, x.lotLife[l]);
+  }
   for (let r = 0; r < R; r++) {
     s.regionInvestedMw[r] = 0;
     if (s.regionBanned[r] || !s.regionOpen[r]) continue;
@@ -212,11 +283,17 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
       if (!(s.lotThs[l] > 0)) continue;
       const lotMwPerTh = megawatts(1, s.lotJth[l], region.pue);
       const lotCapex = s.lotUsdPerTh[l] * duty + lotMwPerTh * buildUsdPerMw;
-      const lifeLeft = c.fleet.lifespanYears - (s.day - s.lotBirthDay[l]) / DAYS_PER_YEAR - delayYears;
+      const lifeLeft = x.lotLife[l];
       // A lot whose value is bounded below what would make it the best choice (no better than the
       // best so far, or not positive) is passed over without its path (value-bound.ts). The margin
-      // on the threshold is far above the rounding of the index's division.
-      if (lotCapex > 0 && lotValueBound(p, s, x, l, q, lifeLeft, delayYears, costPerThYear(p, s, r, s.lotJth[l], lifeLeft)) <= lotCapex * (1 + Math.max(index, 0)) * (1 - INDEX_MARGIN)) continue;
+      // on the threshold is far above the rounding of the index's division. Most lots are passed
+      // over, without their own bound, by a bound on it worked out once for every region
+      // (lotBoundOverRegions): where that is at most the threshold, so is the lot's own bound.
+      if (lotCapex > 0) {
+        const threshold = lotCapex * (1 + Math.max(index, 0)) * (1 - INDEX_MARGIN);
+        if (x.rateBounds[q] === 1 && lotBoundOverRegions(p, s, x, l, delayYears) <= threshold) continue;
+        if (lotValueBound(p, s, x, l, q, lifeLeft, delayYears, costPerThYear(p, s, r, s.lotJth[l], lifeLeft)) <= threshold) continue;
+      }
       const lotIndex = pathNpvPerTh(p, s, x, l * x.rates + q, r, s.lotJth[l], s.lotUsdPerTh[l] * duty, lotMwPerTh * buildUsdPerMw, delayYears, lifeLeft) / lotCapex;
       if (lotIndex > index) {
         index = lotIndex;

@@ -40,6 +40,14 @@ const H_MIN = 9;
 const H_MAX = 10;
 const SLACK_REVENUE = 11;
 
+/** Whether the pieces of a life at `ratePerYear` give a bound (lifePieces): no rate of it is near zero. */
+export function boundsAtRate(p: Params, s: State, ratePerYear: number): boolean {
+  const g = s.expGrowthPerYear;
+  const mu = p.config.expectations.priceDriftPerYear;
+  const r = ratePerYear;
+  return Math.abs(r) >= MIN_RATE && Math.abs(r - mu + g) >= MIN_RATE && Math.abs(r - mu) >= MIN_RATE;
+}
+
 /**
  * Writes the pieces of a machine's life, first hashing `delayYears` from now for `life` years, into
  * `out` from `at` (MAX_PIECES * PIECE_FIELDS numbers); returns their count, or -1 where no bound is
@@ -55,7 +63,7 @@ export function lifePieces(p: Params, s: State, delayYears: number, life: number
   const lead = s.pipelineLeadYears;
   const growthEnd = lead + growthYears;
   const r = ratePerYear;
-  if (!(Math.abs(r) >= MIN_RATE && Math.abs(r - mu + g) >= MIN_RATE && Math.abs(r - mu) >= MIN_RATE)) return -1;
+  if (!boundsAtRate(p, s, r)) return -1;
   const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
   const usdPerThYearPerBtc = expectedUsdPerThYearPerBtc(p, s);
   const lateLevel = Math.exp(-g * growthYears);
@@ -115,6 +123,47 @@ export function lifePieces(p: Params, s: State, delayYears: number, life: number
 }
 
 /**
+ * lifePieces of a life of `life` years from the `templateCount` pieces at `templateAt` in `template`,
+ * lifePieces' of a life at least as long from the same delay, at the same rate and state: the same
+ * numbers bit for bit, in fewer operations. Each piece ends at the earliest of the life's end and
+ * the piece's other ends (a halving, the pipeline's lead, the growth horizon), which do not depend
+ * on the life, so the shorter life's pieces are the template's up to the first that ends at or
+ * after its end, which is cut there (its end's exponentials worked out anew), or all of them where
+ * none does (the template stopped at the subsidy's end). Returns the count. The template must
+ * have given pieces (a count of at least 0): where it has too many, the shorter life may not.
+ */
+export function lifePiecesFrom(template: Float64Array, templateAt: number, templateCount: number, delayYears: number, life: number, ratePerYear: number, out: Float64Array, at: number): number {
+  const end = delayYears + life + 1e-9;
+  if (!(delayYears < end)) return 0;
+  let count = 0;
+  while (count < templateCount && template[templateAt + count * PIECE_FIELDS + T1] < end) count++;
+  const whole = count;
+  if (count < templateCount) count++;
+  for (let i = 0; i < count * PIECE_FIELDS; i++) out[at + i] = template[templateAt + i];
+  if (whole < count) {
+    const o = at + whole * PIECE_FIELDS;
+    const r = ratePerYear;
+    const level = out[o + LEVEL];
+    const k = out[o + K];
+    const expK0 = out[o + EXP_K0];
+    const expR0 = out[o + EXP_R0];
+    const t1 = end;
+    const expK1 = Math.exp(-k * t1);
+    const expR1 = Math.exp(-r * t1);
+    const hStart = (level * expK0) / expR0;
+    const hEnd = (level * expK1) / expR1;
+    const revenueStart = level * expK0;
+    out[o + T1] = t1;
+    out[o + EXP_K1] = expK1;
+    out[o + EXP_R1] = expR1;
+    out[o + H_MIN] = Math.min(hStart, hEnd);
+    out[o + H_MAX] = Math.max(hStart, hEnd);
+    out[o + SLACK_REVENUE] = Math.abs((revenueStart - level * expK1) / k) + 2 * revenueStart;
+  }
+  return count;
+}
+
+/**
  * Upper bound on the value of a machine's life in greenfieldNpvPerTh (and its path form): the sum
  * over months of max(0, revenue - cost), USD per TH/s, for a machine whose costs are `costPerYear`
  * (power and overhead, USD per TH/s per year), over the `count` pieces of its life at `at` in
@@ -134,27 +183,66 @@ export function boundFromPieces(pieces: Float64Array, at: number, count: number,
   let scale = 0;
   for (let i = 0; i < count; i++) {
     const o = at + i * PIECE_FIELDS;
-    const level = pieces[o + LEVEL];
-    const k = pieces[o + K];
     scale += pieces[o + SLACK_REVENUE] + Math.abs((costPerYear * (pieces[o + EXP_R0] - pieces[o + EXP_R1])) / r);
-    if (costPerYear >= pieces[o + H_MAX]) continue;
-    let positive = 0;
-    if (costPerYear <= pieces[o + H_MIN]) {
-      positive = (level * (pieces[o + EXP_K0] - pieces[o + EXP_K1])) / k - (costPerYear * (pieces[o + EXP_R0] - pieces[o + EXP_R1])) / r;
-    } else {
-      // h crosses c inside the piece: the positive part lies on one side of the crossing time.
-      const beta = pieces[o + BETA];
-      const t0 = pieces[o + T0];
-      const t1 = pieces[o + T1];
-      const crossing = Math.log(costPerYear / level) / beta;
-      if (Number.isNaN(crossing)) return Infinity;
-      const u = beta > 0 ? Math.max(t0, crossing) : t0;
-      const v = beta > 0 ? t1 : Math.min(t1, crossing);
-      if (v > u) positive = (level * (Math.exp(-k * u) - Math.exp(-k * v))) / k - (costPerYear * (Math.exp(-r * u) - Math.exp(-r * v))) / r;
-    }
+    const positive = piecePositive(pieces, o, r, costPerYear);
+    if (Number.isNaN(positive)) return Infinity;
     if (positive > 0) bound += positive;
   }
   return bound + RELATIVE_SLACK * scale;
+}
+
+/**
+ * The integral of the positive part of (h(t) - c) e^{-rt} over the piece at `o` of `pieces`, for a
+ * cost c of `costPerYear`: 0 where it is not positive, NaN where the crossing time is not defined.
+ */
+function piecePositive(pieces: Float64Array, o: number, r: number, costPerYear: number): number {
+  if (costPerYear >= pieces[o + H_MAX]) return 0;
+  const level = pieces[o + LEVEL];
+  const k = pieces[o + K];
+  if (costPerYear <= pieces[o + H_MIN]) {
+    return (level * (pieces[o + EXP_K0] - pieces[o + EXP_K1])) / k - (costPerYear * (pieces[o + EXP_R0] - pieces[o + EXP_R1])) / r;
+  }
+  // h crosses c inside the piece: the positive part lies on one side of the crossing time.
+  const beta = pieces[o + BETA];
+  const t0 = pieces[o + T0];
+  const t1 = pieces[o + T1];
+  const crossing = Math.log(costPerYear / level) / beta;
+  if (Number.isNaN(crossing)) return NaN;
+  const u = beta > 0 ? Math.max(t0, crossing) : t0;
+  const v = beta > 0 ? t1 : Math.min(t1, crossing);
+  return v > u ? (level * (Math.exp(-k * u) - Math.exp(-k * v))) / k - (costPerYear * (Math.exp(-r * u) - Math.exp(-r * v))) / r : 0;
+}
+
+/**
+ * An upper bound on boundFromPieces of the same life (the same delay, life and state, so the same
+ * pieces but for their rate's terms) as the `count` pieces at `at` in `pieces` (lifePieces at
+ * `ratePerYear`), at any rate at least `ratePerYear` that gives a bound and any cost from `costLow`
+ * to `costHigh`: its terms are those of the bound, each at its largest (the bound's positive parts
+ * at the lowest cost, the slack's cost part at the highest), plus a second slack.
+ *
+ * The bound is the integral of max(0, h(t) - c) e^{-rt} over the life (h does not depend on r) plus
+ * RELATIVE_SLACK times integrals of |h| e^{-rt} and |c| e^{-rt} and h(t0) e^{-r t0}: all fall as r
+ * rises (t >= 0); as c rises the first falls, the integral of |c| e^{-rt} grows with |c| and the
+ * others do not depend on c. The second slack stands for the rounding of both this number and the
+ * bound it is held against, far below one slack (the slack is set far above the rounding of sums
+ * of these terms). Infinity where no bound is given, or where a piece's revenue is flat (beta 0),
+ * where a bound at some cost could be Infinity (its crossing time 0 / 0).
+ */
+export function boundOverCosts(pieces: Float64Array, at: number, count: number, ratePerYear: number, costLow: number, costHigh: number): number {
+  if (count < 0) return Infinity;
+  const r = ratePerYear;
+  const slackCost = Math.max(Math.abs(costLow), Math.abs(costHigh));
+  let bound = 0;
+  let scale = 0;
+  for (let i = 0; i < count; i++) {
+    const o = at + i * PIECE_FIELDS;
+    if (pieces[o + BETA] === 0) return Infinity;
+    scale += pieces[o + SLACK_REVENUE] + Math.abs((slackCost * (pieces[o + EXP_R0] - pieces[o + EXP_R1])) / r);
+    const positive = piecePositive(pieces, o, r, costLow);
+    if (Number.isNaN(positive)) return Infinity;
+    if (positive > 0) bound += positive;
+  }
+  return bound + 2 * RELATIVE_SLACK * scale;
 }
 
 /** boundFromPieces over the pieces of one life (lifePieces): the bound on its own. */

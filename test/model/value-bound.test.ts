@@ -5,7 +5,7 @@ import { paramsFrom } from './support.ts';
 import { createStreams } from '../../src/model/rng.ts';
 import { initialState } from '../../src/model/init.ts';
 import { costPerThYear, greenfieldNpvPerTh } from '../../src/model/investment.ts';
-import { lifeValueBound } from '../../src/model/value-bound.ts';
+import { MAX_PIECES, PIECE_FIELDS, boundFromPieces, boundOverCosts, lifePieces, lifePiecesFrom, lifeValueBound } from '../../src/model/value-bound.ts';
 import { Xor4096 } from '../../src/model/xor4096.ts';
 
 const p = paramsFrom();
@@ -51,5 +51,60 @@ describe('lifeValueBound(p, s, costPerYear, delayYears, life, rate)', () => {
 
   it('gives no bound (Infinity) at a discount rate near zero', () => {
     expect(lifeValueBound(p, s, 1, 0, 4, 0)).toBe(Infinity);
+  });
+});
+
+describe('boundOverCosts(pieces, at, count, rate, costLow, costHigh)', () => {
+  it('is never below the bound at a higher rate and a cost between, of the same life', () => {
+    const u = new Xor4096('bound-over-costs');
+    const low = new Float64Array(MAX_PIECES * PIECE_FIELDS);
+    const high = new Float64Array(MAX_PIECES * PIECE_FIELDS);
+    let checked = 0;
+    for (let i = 0; i < 4000; i++) {
+      s.expGrowthPerYear = -0.5 + u.double() * 1.5;
+      s.height = Math.floor(u.double() * 1_200_000);
+      const delay = u.double() * 1.5;
+      const life = u.double() * 6;
+      const rate = 0.05 + u.double() * 0.2;
+      const higherRate = rate + (u.double() < 0.2 ? 0 : u.double() * 0.1);
+      const costLow = u.double() * 40;
+      const costHigh = costLow * (1 + (u.double() < 0.2 ? 0 : u.double()));
+      const cost = costLow + u.double() * (costHigh - costLow);
+      const count = lifePieces(p, s, delay, life, rate, low, 0);
+      const countHigher = lifePieces(p, s, delay, life, higherRate, high, 0);
+      if (count < 0 || countHigher < 0) continue;
+      expect(countHigher).toBe(count);
+      const b = boundFromPieces(high, 0, countHigher, higherRate, cost);
+      expect(boundOverCosts(low, 0, count, rate, costLow, costHigh)).toBeGreaterThanOrEqual(b);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(3000);
+  });
+});
+
+describe('lifePiecesFrom(template, at, count, delayYears, life, rate, out, at)', () => {
+  it('gives lifePieces of the shorter life bit for bit', () => {
+    const u = new Xor4096('life-pieces-from');
+    const template = new Float64Array(MAX_PIECES * PIECE_FIELDS);
+    const direct = new Float64Array(MAX_PIECES * PIECE_FIELDS);
+    const cut = new Float64Array(MAX_PIECES * PIECE_FIELDS);
+    let checked = 0;
+    for (let i = 0; i < 4000; i++) {
+      s.expGrowthPerYear = -0.5 + u.double() * 1.5;
+      s.height = Math.floor(u.double() * 1_200_000);
+      s.pipelineLeadYears = u.double() < 0.3 ? 0 : u.double() * 1.5;
+      const delay = u.double() * 1.5;
+      const longest = u.double() * 6;
+      // Some lives end exactly where a piece of the longest does, some have run out.
+      const life = u.double() < 0.1 ? -u.double() : u.double() < 0.1 ? s.pipelineLeadYears - delay : longest * u.double();
+      const rate = 0.05 + u.double() * 0.2;
+      const count = lifePieces(p, s, delay, longest, rate, template, 0);
+      if (count < 0 || !(life <= longest)) continue;
+      const n = lifePieces(p, s, delay, life, rate, direct, 0);
+      expect(lifePiecesFrom(template, 0, count, delay, life, rate, cut, 0)).toBe(n);
+      expect(Array.from(cut.subarray(0, n * PIECE_FIELDS))).toEqual(Array.from(direct.subarray(0, n * PIECE_FIELDS)));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(3000);
   });
 });
