@@ -99,7 +99,7 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   'model.operators.overheadUsdPerMwYear': { unit: 'USD/MW/yr', default: '`50000`', meaning: 'Site overhead on own sites (none when hosted). Also enters the secondary-market buyer\'s margin and the unprofitable-share metric.' },
   'model.operators.debtInterestPerYear': { unit: 'per year', default: '`0.09`', meaning: 'Interest on debt, paid from cash each epoch.' },
   'model.operators.debtAmortizationPerYear': { unit: 'per year', default: '`0.2`', meaning: 'Fraction of debt repaid per year (capped at 1 per epoch).' },
-  'model.operators.insolvencyGraceEpochs': { unit: 'epochs', default: '`4`', meaning: 'An operator with negative cash for more than this many consecutive epochs is insolvent: its creditors decide, keeping it as a going concern without its debt (reorganisation) when one of its options is worth more than liquidation.' },
+  'model.operators.insolvencyGraceEpochs': { unit: 'epochs', default: '`4`', meaning: 'An operator with negative cash for more than this many consecutive epochs is insolvent: its creditors decide, keeping it as a going concern without its debt (reorganisation) when the operators\' decision rule chooses one of its options (stay, move, convert to AI) over liquidation.' },
   'model.operators.hurdleRatePerYear': { unit: 'per year', default: '`[0.08, 0.2]`', meaning: 'Discount rate, drawn per operator at the start.' },
   'model.operators.riskAversion': { unit: 'none', default: '`[0, 0.5]`', meaning: 'Weight on switching costs as a risk cost, drawn per operator.' },
   'model.operators.reviewIntervalEpochs': { unit: 'epochs', default: '`[2, 8]`', meaning: 'Scheduled review interval, drawn per operator. The first review is at a random epoch within the first interval.' },

@@ -40,7 +40,7 @@ export const METRIC_INFO: Record<Metric, { unit: string; meaning: string }> = {
   capitulations: { unit: 'operators', meaning: 'Operators that exited in the epoch: those that chose to sell out, insolvent operators whose creditors chose liquidation, and banned operators whose relocation or pivot could not be served' },
   capitulated_ehs: { unit: 'EH/s', meaning: 'Installed hashrate (running or shut in) that those operators sold' },
   entries: { unit: 'operators', meaning: 'Entrants that took over an exited operator\'s site' },
-  reorganisations: { unit: 'operators', meaning: 'Insolvent operators whose creditors kept them as going concerns (an option worth more than liquidation): debt written off, mining on' },
+  reorganisations: { unit: 'operators', meaning: 'Insolvent operators whose creditors kept them as going concerns (staying, moving or converting to AI, chosen over liquidation by the decision rule and carried out): debt and unpaid bills written off' },
   relocations_total: { unit: 'operators', meaning: 'Operators that began a move, to any destination' },
   ai_pivots: { unit: 'operators', meaning: 'Operators that began converting their site to AI hosting' },
   ai_mw: { unit: 'MW of IT', meaning: 'IT load at sites converting to or hosting AI, at the close' },

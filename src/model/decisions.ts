@@ -34,6 +34,7 @@ export interface DecisionScratch {
   requestOp: Int32Array; // queued relocation/pivot requests: operator
   requestOption: Int32Array; // and its option
   requestSlot: Int32Array; // index into saved terms
+  requestInsolvent: Uint8Array; // 1 when the requester is insolvent: it is reorganised if the request (or its fallback) is carried out
   termsHosted: Float64Array;
   termsDowntime: Int32Array;
   termsBreakage: Float64Array;
@@ -64,6 +65,7 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
     requestOp: new Int32Array(operators),
     requestOption: new Int32Array(operators),
     requestSlot: new Int32Array(operators),
+    requestInsolvent: new Uint8Array(operators),
     termsHosted: new Float64Array(operators + 1),
     termsDowntime: new Int32Array(operators + 1),
     termsBreakage: new Float64Array(operators + 1),
@@ -425,26 +427,36 @@ export function decide(p: Params, s: State, rng: Stream, x: DecisionScratch): vo
       capitulate(p, s, o);
       continue;
     }
-    if (failed) reorganise(s, o);
-    if (option === STAY) continue;
+    if (option === STAY) {
+      if (failed) reorganise(s, o);
+      continue;
+    }
     // Relocations and pivots compete for scarce capacity: queue them with their terms.
     x.requestOp[requests] = o;
     x.requestOption[requests] = option;
     x.requestSlot[requests] = requests;
+    // A move or pivot of an insolvent operator is a reorganisation once it is carried out (serve).
+    x.requestInsolvent[requests] = failed ? 1 : 0;
     saveTerms(x, k, requests);
     requests += 1;
   }
   serveRequests(p, s, rng, x, requests);
 }
 
-/** Whether request slot t (option `option`) still fits the capacity left; if so it is carried out. */
-function serve(p: Params, s: State, o: number, option: number, x: DecisionScratch, t: number): boolean {
+/**
+ * Whether request slot t (option `option`) still fits the capacity left; if so it is carried out,
+ * the requester first reorganised when insolvent (its creditors' going concern: the debt is written
+ * off before the move or conversion is paid for).
+ */
+function serve(p: Params, s: State, o: number, option: number, x: DecisionScratch, t: number, insolventRequester: boolean): boolean {
   if (option === PIVOT) {
     if (x.termsSiteMw[t] > aiCapacityFreeMw(p, s)) return false;
+    if (insolventRequester) reorganise(s, o);
     pivot(p, s, o, x, t);
     return true;
   }
   if (!s.regionOpen[option] || roomMw(s, option) < x.termsSiteMw[t]) return false;
+  if (insolventRequester) reorganise(s, o);
   relocate(p, s, o, option, x, t);
   return true;
 }
@@ -462,23 +474,27 @@ function serveRequests(p: Params, s: State, rng: Stream, x: DecisionScratch, n: 
   for (let j = 0; j < n; j++) {
     const t = x.order[j];
     const o = x.requestOp[t];
-    if (serve(p, s, o, x.requestOption[t], x, t)) continue;
+    const failed = x.requestInsolvent[t] === 1;
+    if (serve(p, s, o, x.requestOption[t], x, t, failed)) continue;
     const forced = operatorBanned(s, o);
     let settled = false;
     for (let attempt = 0; attempt <= p.destinations.length + 1 && !settled; attempt++) {
       const count = valueOptions(p, s, o, forced, rng, x);
       const k = choose(p, s, o, x, count, rng.uniform());
       const option = x.option[k];
-      if (option === STAY) settled = true;
-      else if (option === CAPITULATE) {
+      if (option === STAY) {
+        if (failed) reorganise(s, o);
+        settled = true;
+      } else if (option === CAPITULATE) {
         capitulate(p, s, o);
         settled = true;
       } else {
         saveTerms(x, k, spare);
-        settled = serve(p, s, o, option, x, spare);
+        settled = serve(p, s, o, option, x, spare, failed);
       }
     }
-    // An operator that must leave and found no room anywhere sells out.
+    // An operator that must leave and found no room anywhere sells out (an insolvent one that
+    // settled on nothing stays insolvent and is decided again next epoch).
     if (!settled && forced) capitulate(p, s, o);
   }
 }

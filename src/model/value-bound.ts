@@ -9,7 +9,7 @@ import { DAYS_PER_YEAR } from './time.ts';
 
 /**
  * Rates nearer zero than this (the discount rate, and the discount rate less the expected revenue's
- * growth before and after the growth horizon) give no bound: the valuation's (e^{-k t0} - e^{-k t1}) / k
+ * growth in each of its regimes: before the pipeline's lead, during the growth horizon and after it) give no bound: the valuation's (e^{-k t0} - e^{-k t1}) / k
  * then loses digits to cancellation, and its rounding could exceed the bound's slack.
  */
 const MIN_RATE = 1e-3;

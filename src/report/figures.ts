@@ -267,7 +267,7 @@ function capitulationsFigure(results: Results): FigureSpec | null {
   return {
     id: 'decisions-capitulations',
     title: 'Decisions: capitulations per epoch',
-    caption: `Operators that exited in each difficulty epoch (including insolvent or banned operators), and entrants that took over an exited site: mean across ${runLabel(results)} (the expected count), with the 90% interval of capitulations (epochs.csv, metrics capitulations and entries).`,
+    caption: `Operators that exited in each difficulty epoch (including insolvent operators their creditors liquidated and banned operators with nowhere to go), and entrants that took over an exited site: mean across ${runLabel(results)} (the expected count), with the 90% interval of capitulations (epochs.csv, metrics capitulations and entries).`,
     legend: [
       { label: 'mean capitulations', color: MEDIAN, kind: 'line' },
       { label: '90% interval of capitulations', color: MEDIAN, kind: 'band', opacity: 0.15 },

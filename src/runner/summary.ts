@@ -36,7 +36,7 @@ export function summaryColumns(out: { series: SeriesKey[] }): SummaryColumn[] {
   add('btc_price_usd', 'last', 'final_btc_price_usd', 'USD', 'BTC price at the last epoch');
   add('capitulations', 'total', 'total_capitulations', 'operators', 'capitulations over the run');
   add('entries', 'total', 'total_entries', 'operators', 'entrants that took over exited sites over the run');
-  add('reorganisations', 'total', 'total_reorganisations', 'operators', 'insolvent operators kept mining by their creditors over the run');
+  add('reorganisations', 'total', 'total_reorganisations', 'operators', 'insolvent operators kept as going concerns by their creditors over the run');
   out.series.forEach((s, series) => {
     if (s.metric === 'relocations') cols.push({ name: `total_relocations_${s.region}`, unit: 'operators', meaning: `relocations to ${s.region} over the run`, series, reduce: 'total' });
   });

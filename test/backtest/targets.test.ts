@@ -75,8 +75,8 @@ describe('growth-2022-2026', () => {
   // difficulty-implied, against 191 observed), stays flat in the second half of 2022 (192 to 189
   // EH/s, observed 209 to 244: the orders of early 2022 wait for the manufacturers' backlog), and
   // misses the rush before the 2024 halving (machines ordered in 2023 for new sites still being
-  // built); from mid-2024 it grows about as fast as the network (2024-06 to 2025-12: +67% against
-  // +84%). In 2023 the index of new capacity at the mean site is still slightly negative (replicate
+  // built); from mid-2024 it grows a little slower than the network (2024-06 to 2025-12: +67%
+  // against +84%). In 2023 the index of new capacity at the mean site is still slightly negative (replicate
   // 0: -0.03 to -0.21 from May to November) with the expected growth near 0.2 a year and the price
   // expected to rise at expectations.priceDriftPerYear (0.2), the halving ahead. In the previous
   // version, with the drift at 0.41 a year (the realised 2019-2026 log growth, which CONFIG.md cites

@@ -47,7 +47,8 @@ describe('a cap below the load at the start', () => {
 
   // A cap limits MW, so that is what it must bind on. The region's hashrate does not show it: summed
   // over these 8 replicates the time-mean Paraguay hashrate was 397 EH/s with the halved cap against
-  // 385 with the baseline's when reorganisations came in (MODEL.md 7.4; 399 against 386 before), because the MW a
+  // 385 with the baseline's, measured with reorganisations before the change of expectations
+  // (MODEL.md 7.0, 7.4), and 399 against 386 in the version before reorganisations, because the MW a
   // lower cap keeps out are mostly sites left behind by capitulations, which lapse instead of waiting
   // for an entrant, while the sites that stay upgrade to denser machines. (The end-of-run hashrate
   // this test compared before, 176.6 against 195.0 EH/s summed growth with reorganisations, moves by

@@ -1,14 +1,16 @@
 // Insolvency (MODEL.md 7.4): an insolvent operator is decided by its creditors. They keep the going
-// concern, writing the debt off, when one of its options is worth more than liquidation, and
+// concern, writing the debt off, when the decision rule (logit; here at a temperature that picks the
+// best value) chooses one of its options over liquidation, and
 // liquidate it otherwise. The previous model excluded staying for every insolvent operator, so a
 // site that still paid its power was sold out (the growth episode's second half of 2022).
 import { describe, expect, it } from 'vitest';
-import { paramsFrom } from './support.ts';
+import { paramsFrom, region } from './support.ts';
+import { fleetMw } from '../../src/model/fleet.ts';
 import { createStreams } from '../../src/model/rng.ts';
 import { initialState } from '../../src/model/init.ts';
 import { createDecisionScratch, decide } from '../../src/model/decisions.ts';
 import { refreshHorizonHashprices } from '../../src/model/expectations.ts';
-import { EXITED, MINING } from '../../src/model/state.ts';
+import { EXITED, MINING, TRANSIT } from '../../src/model/state.ts';
 import type { Params } from '../../src/model/params.ts';
 import type { State } from '../../src/model/state.ts';
 
@@ -55,5 +57,46 @@ describe('an insolvent operator', () => {
     expect(s.opStatus[o]).toBe(EXITED);
     expect(s.capitulations).toBe(1);
     expect(s.reorganisations).toBe(0);
+  });
+
+  it('is reorganised only when its move is carried out: refused with no room elsewhere, it is liquidated and not counted as reorganised', () => {
+    // Two insolvent operators in banned Russia, room in Paraguay for one and nowhere else: one moves
+    // (a going concern under its creditors), the other must sell out. The previous version of this
+    // rule reorganised both when they chose to move, before the move was served.
+    const p = paramsFrom((m) => {
+      m.operators.count = 60;
+      m.decisions.destinations = ['py', 'ae'];
+      m.decisions.temperature = 1e-6;
+      m.secondary.resaleFraction = 0.05; // selling out fetches little
+      m.relocation.hostingMaxSiteMw = 1e6; // hosted, so moving is quick
+      region(m, 'py').powerPrice.meanUsdPerKwh = 0.015;
+      region(m, 'py').buildOutMwPerYear = 1e6;
+      region(m, 'ae').buildOutMwPerYear = 1e6;
+    });
+    const rng = createStreams({ rootSeed: ROOT_SEED, replicate: 0, point: null });
+    const s = initialState(p, rng);
+    const ru = p.regionIndex.get('ru')!;
+    const py = p.regionIndex.get('py')!;
+    const ae = p.regionIndex.get('ae')!;
+    const russians = Array.from(s.opRegion.keys()).filter((o) => s.opStatus[o] === MINING && s.opRegion[o] === ru);
+    const [a, b] = russians;
+    for (const o of russians.slice(2)) s.opStatus[o] = EXITED;
+    for (let o = 0; o < s.opStatus.length; o++) if (s.opRegion[o] !== ru) s.opNextReview[o] = 1_000_000;
+    const room = Math.max(fleetMw(p, s, a, 1.08), fleetMw(p, s, b, 1.08)) * 1.01;
+    s.regionCapMw[py] = s.regionUsedMw[py] + room;
+    s.regionCapMw[ae] = s.regionUsedMw[ae];
+    s.regionBanned[ru] = 1;
+    s.epoch = 1;
+    for (const o of [a, b]) {
+      s.opNegativeEpochs[o] = p.config.operators.insolvencyGraceEpochs + 1;
+      s.opCashUsd[o] = -1e6;
+      s.opDebtUsd[o] = 1e7;
+    }
+    decide(p, s, rng.agents, createDecisionScratch(p, p.operatorSlots));
+    expect([s.opStatus[a], s.opStatus[b]].sort()).toEqual([TRANSIT, EXITED].sort());
+    const moved = s.opStatus[a] === TRANSIT ? a : b;
+    expect(s.opDest[moved]).toBe(py);
+    expect(s.capitulations).toBe(1);
+    expect(s.reorganisations).toBe(1);
   });
 });

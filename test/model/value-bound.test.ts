@@ -34,6 +34,27 @@ describe('lifeValueBound(p, s, costPerYear, delayYears, life, rate)', () => {
     expect(checked).toBeGreaterThan(3500);
   });
 
+  it('is never below the valuation with machines on their way (the trend extrapolated from the pipeline\'s lead)', () => {
+    const u = new Xor4096('value-bound-lead');
+    let checked = 0;
+    for (let i = 0; i < 3000; i++) {
+      s.expGrowthPerYear = -0.5 + u.double() * 1.5;
+      s.pipelineLeadYears = u.double() * 1.5;
+      s.height = Math.floor(u.double() * 1_200_000);
+      const r = Math.floor(u.double() * p.config.regions.length);
+      const jPerTh = 5 + u.double() * 60;
+      const delay = u.double() * 1.5;
+      // Lives past the lead and the growth horizon cover all three regimes.
+      const life = u.double() * 6;
+      const b = bound(r, jPerTh, delay, life);
+      if (b === Infinity) continue;
+      expect(lifeValue(r, jPerTh, delay, life)).toBeLessThanOrEqual(b);
+      checked++;
+    }
+    s.pipelineLeadYears = 0;
+    expect(checked).toBeGreaterThan(2500);
+  });
+
   it('is close to the valuation of a machine that pays in every month', () => {
     s.expGrowthPerYear = 0.3;
     s.height = 840_000;
