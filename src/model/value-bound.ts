@@ -94,24 +94,14 @@ export function lifePieces(p: Params, s: State, delayYears: number, life: number
     if (k !== lastK) expK0 = Math.exp(-k * t0);
     const expK1 = Math.exp(-k * t1);
     const expR1 = Math.exp(-r * t1);
-    // h at the ends: e^{beta t} = e^{-k t} / e^{-r t}.
-    const hStart = (level * expK0) / expR0;
-    const hEnd = (level * expK1) / expR1;
-    const revenueStart = level * expK0;
     const o = at + count * PIECE_FIELDS;
     out[o + LEVEL] = level;
     out[o + BETA] = beta;
     out[o + K] = k;
     out[o + T0] = t0;
-    out[o + T1] = t1;
     out[o + EXP_K0] = expK0;
-    out[o + EXP_K1] = expK1;
     out[o + EXP_R0] = expR0;
-    out[o + EXP_R1] = expR1;
-    out[o + H_MIN] = Math.min(hStart, hEnd);
-    out[o + H_MAX] = Math.max(hStart, hEnd);
-    // The valuation may give a sliver of a piece past a halving the subsidy before it (twice this one).
-    out[o + SLACK_REVENUE] = Math.abs((revenueStart - level * expK1) / k) + 2 * revenueStart;
+    endPiece(out, o, t1, expK1, expR1);
     count++;
     height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;
     t0 = t1;
@@ -142,25 +132,30 @@ export function lifePiecesFrom(template: Float64Array, templateAt: number, templ
   for (let i = 0; i < count * PIECE_FIELDS; i++) out[at + i] = template[templateAt + i];
   if (whole < count) {
     const o = at + whole * PIECE_FIELDS;
-    const r = ratePerYear;
-    const level = out[o + LEVEL];
-    const k = out[o + K];
-    const expK0 = out[o + EXP_K0];
-    const expR0 = out[o + EXP_R0];
-    const t1 = end;
-    const expK1 = Math.exp(-k * t1);
-    const expR1 = Math.exp(-r * t1);
-    const hStart = (level * expK0) / expR0;
-    const hEnd = (level * expK1) / expR1;
-    const revenueStart = level * expK0;
-    out[o + T1] = t1;
-    out[o + EXP_K1] = expK1;
-    out[o + EXP_R1] = expR1;
-    out[o + H_MIN] = Math.min(hStart, hEnd);
-    out[o + H_MAX] = Math.max(hStart, hEnd);
-    out[o + SLACK_REVENUE] = Math.abs((revenueStart - level * expK1) / k) + 2 * revenueStart;
+    endPiece(out, o, end, Math.exp(-out[o + K] * end), Math.exp(-ratePerYear * end));
   }
   return count;
+}
+
+/**
+ * Writes the end of the piece at `o` whose level, k and start exponentials are written: its end
+ * t1, e^{-k t1} and e^{-r t1}, the revenue rate h at its ends (e^{beta t} = e^{-k t} / e^{-r t}),
+ * and the slack's revenue part (the valuation may give a sliver of a piece past a halving the
+ * subsidy before it, twice this one).
+ */
+function endPiece(out: Float64Array, o: number, t1: number, expK1: number, expR1: number): void {
+  const level = out[o + LEVEL];
+  const k = out[o + K];
+  const expK0 = out[o + EXP_K0];
+  const hStart = (level * expK0) / out[o + EXP_R0];
+  const hEnd = (level * expK1) / expR1;
+  const revenueStart = level * expK0;
+  out[o + T1] = t1;
+  out[o + EXP_K1] = expK1;
+  out[o + EXP_R1] = expR1;
+  out[o + H_MIN] = Math.min(hStart, hEnd);
+  out[o + H_MAX] = Math.max(hStart, hEnd);
+  out[o + SLACK_REVENUE] = Math.abs((revenueStart - level * expK1) / k) + 2 * revenueStart;
 }
 
 /**
