@@ -5,12 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelConfig } from '../../src/config/schema.ts';
 import type { ReplicateOutput } from '../../src/model/output.ts';
-import { ensemble, paramsFrom, region, series, sumOver } from './support.ts';
-import { createStreams } from '../../src/model/rng.ts';
-import { initialState } from '../../src/model/init.ts';
+import { ensemble, paramsFrom, region, series, sumOver, twoBannedRussians } from './support.ts';
 import { createDecisionScratch, decide } from '../../src/model/decisions.ts';
-import { EXITED, MINING, TRANSIT } from '../../src/model/state.ts';
-import { fleetMw } from '../../src/model/fleet.ts';
+import { TRANSIT } from '../../src/model/state.ts';
 
 const ROOT_SEED = 20260401;
 const REPLICATES = 12;
@@ -55,32 +52,7 @@ describe("a destination's own power price", () => {
 describe('a request refused for lack of capacity', () => {
   it('falls back to the next option: of two banned operators and room in Paraguay for one, the other goes to the UAE', () => {
     // The landed model capitulated a banned operator whose chosen destination was full.
-    const p = paramsFrom((m) => {
-      m.operators.count = 60;
-      m.decisions.destinations = ['py', 'ae'];
-      m.decisions.temperature = 1e-6; // the best option, deterministically
-      m.secondary.resaleFraction = 0.05; // selling out fetches little
-      m.relocation.hostingMaxSiteMw = 1e6; // hosted, so moving is quick
-      region(m, 'py').powerPrice.meanUsdPerKwh = 0.015; // everyone's first choice
-      region(m, 'ae').capacityMw = null;
-      region(m, 'py').buildOutMwPerYear = 1e6; // only the cap binds
-      region(m, 'ae').buildOutMwPerYear = 1e6;
-    });
-    const rng = createStreams({ rootSeed: ROOT_SEED, replicate: 0, point: null });
-    const s = initialState(p, rng);
-    const ru = p.regionIndex.get('ru')!;
-    const py = p.regionIndex.get('py')!;
-    const ae = p.regionIndex.get('ae')!;
-    const russians = Array.from(s.opRegion.keys()).filter((o) => s.opStatus[o] === MINING && s.opRegion[o] === ru);
-    const [a, b] = russians;
-    for (const o of russians.slice(2)) s.opStatus[o] = EXITED;
-    // Nobody else reviews in this epoch (so nobody else takes Paraguay's room).
-    for (let o = 0; o < s.opStatus.length; o++) if (s.opRegion[o] !== ru) s.opNextReview[o] = 1_000_000;
-    // Room in Paraguay for the larger of the two fleets, not for both.
-    const room = Math.max(fleetMw(p, s, a, 1.08), fleetMw(p, s, b, 1.08)) * 1.01;
-    s.regionCapMw[py] = s.regionUsedMw[py] + room;
-    s.regionBanned[ru] = 1;
-    s.epoch = 1;
+    const { p, s, rng, a, b, py, ae } = twoBannedRussians(ROOT_SEED);
     decide(p, s, rng.agents, createDecisionScratch(p, p.operatorSlots));
     expect([s.opStatus[a], s.opStatus[b]]).toEqual([TRANSIT, TRANSIT]);
     expect([s.opDest[a], s.opDest[b]].sort()).toEqual([py, ae].sort());

@@ -4,8 +4,7 @@
 // liquidate it otherwise. The previous model excluded staying for every insolvent operator, so a
 // site that still paid its power was sold out (the growth episode's second half of 2022).
 import { describe, expect, it } from 'vitest';
-import { paramsFrom, region } from './support.ts';
-import { fleetMw } from '../../src/model/fleet.ts';
+import { paramsFrom, twoBannedRussians } from './support.ts';
 import { createStreams } from '../../src/model/rng.ts';
 import { initialState } from '../../src/model/init.ts';
 import { createDecisionScratch, decide } from '../../src/model/decisions.ts';
@@ -63,30 +62,8 @@ describe('an insolvent operator', () => {
     // Two insolvent operators in banned Russia, room in Paraguay for one and nowhere else: one moves
     // (a going concern under its creditors), the other must sell out. The previous version of this
     // rule reorganised both when they chose to move, before the move was served.
-    const p = paramsFrom((m) => {
-      m.operators.count = 60;
-      m.decisions.destinations = ['py', 'ae'];
-      m.decisions.temperature = 1e-6;
-      m.secondary.resaleFraction = 0.05; // selling out fetches little
-      m.relocation.hostingMaxSiteMw = 1e6; // hosted, so moving is quick
-      region(m, 'py').powerPrice.meanUsdPerKwh = 0.015;
-      region(m, 'py').buildOutMwPerYear = 1e6;
-      region(m, 'ae').buildOutMwPerYear = 1e6;
-    });
-    const rng = createStreams({ rootSeed: ROOT_SEED, replicate: 0, point: null });
-    const s = initialState(p, rng);
-    const ru = p.regionIndex.get('ru')!;
-    const py = p.regionIndex.get('py')!;
-    const ae = p.regionIndex.get('ae')!;
-    const russians = Array.from(s.opRegion.keys()).filter((o) => s.opStatus[o] === MINING && s.opRegion[o] === ru);
-    const [a, b] = russians;
-    for (const o of russians.slice(2)) s.opStatus[o] = EXITED;
-    for (let o = 0; o < s.opStatus.length; o++) if (s.opRegion[o] !== ru) s.opNextReview[o] = 1_000_000;
-    const room = Math.max(fleetMw(p, s, a, 1.08), fleetMw(p, s, b, 1.08)) * 1.01;
-    s.regionCapMw[py] = s.regionUsedMw[py] + room;
+    const { p, s, rng, a, b, py, ae } = twoBannedRussians(ROOT_SEED);
     s.regionCapMw[ae] = s.regionUsedMw[ae];
-    s.regionBanned[ru] = 1;
-    s.epoch = 1;
     for (const o of [a, b]) {
       s.opNegativeEpochs[o] = p.config.operators.insolvencyGraceEpochs + 1;
       s.opCashUsd[o] = -1e6;
