@@ -156,9 +156,11 @@ export function subsidyPv(p: Params, s: State, fromYears: number, toYears: numbe
     // e^{mu t - g clamp(t - L, 0, Tg) - r t}: slope mu - r before the pipeline's lead L (the
     // machines on their way are the growth until then), mu - g - r from L to L + Tg (at the level
     // e^{g L}), mu - r after it (at the level e^{-g Tg}).
-    if (t0 < lead) pv += subsidy * (last === null ? discountedYears(ratePerYear - mu, t0, t1) : discountedYearsAfter(ratePerYear - mu, t0, t1, last));
-    else if (last === null) pv += subsidy * (t0 < growthEnd ? Math.exp(g * lead) * discountedYears(g + ratePerYear - mu, t0, t1) : (Number.isNaN(lateLevel) ? Math.exp(-g * c.expectations.growthYears) : lateLevel) * discountedYears(ratePerYear - mu, t0, t1));
-    else pv += subsidy * (t0 < growthEnd ? Math.exp(g * lead) * discountedYearsAfter(g + ratePerYear - mu, t0, t1, last) : (Number.isNaN(lateLevel) ? Math.exp(-g * c.expectations.growthYears) : lateLevel) * discountedYearsAfter(ratePerYear - mu, t0, t1, last));
+    const growing = t0 >= lead && t0 < growthEnd;
+    const k = growing ? g + ratePerYear - mu : ratePerYear - mu;
+    const years = last === null ? discountedYears(k, t0, t1) : discountedYearsAfter(k, t0, t1, last);
+    const level = t0 < lead ? 1 : growing ? Math.exp(g * lead) : Number.isNaN(lateLevel) ? Math.exp(-g * c.expectations.growthYears) : lateLevel;
+    pv += subsidy * (level * years);
     height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;
     t0 = t1;
   }
