@@ -2,6 +2,7 @@
 // Pure: the price and fee paths, when the config names them, have already been read by the I/O layer.
 import type { EventConfig, ModelConfig } from '../config/schema.ts';
 import { dayOf } from './time.ts';
+import { annuity } from './economics.ts';
 
 export interface PricePoint {
   date: string;
@@ -54,6 +55,8 @@ export interface Params {
   backlog: { model: number; ths: number; fromDay: number; toDay: number }[];
   /** the last day of the backlog's delivery windows (days since the start; -Infinity without a backlog): manufacturers' order books are full until then */
   orderBookFullUntilDay: number;
+  /** annuity(secondary.buyerDiscountRatePerYear, secondary.valuationYears): the resale annuity of every machine with at least that much life left */
+  resaleFullAnnuityYears: number;
 }
 
 /** The number an event carries: a factor, MW, or the share of a region a ban (whole by default) or outage hits. */
@@ -138,5 +141,6 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
       return { model, ths: b.ehs * 1e6, fromDay: dayOf(b.fromDate, config.start.date), toDay: dayOf(b.toDate, config.start.date) };
     }),
     orderBookFullUntilDay: config.fleet.backlog.reduce((d, b) => Math.max(d, dayOf(b.toDate, config.start.date)), -Infinity),
+    resaleFullAnnuityYears: annuity(config.secondary.buyerDiscountRatePerYear, config.secondary.valuationYears),
   };
 }

@@ -34,8 +34,9 @@ function resaleFromMargin(p: Params, s: State, marginPerYear: number, birthDay: 
   const c = p.config;
   const m = c.secondary;
   const lifeLeftYears = c.fleet.lifespanYears - (s.day + aheadDays - birthDay) / DAYS_PER_YEAR;
-  const years = Math.min(m.valuationYears, Math.max(0, lifeLeftYears));
-  return m.resaleFraction * marginPerYear * annuity(m.buyerDiscountRatePerYear, years);
+  // A machine with the whole valuation horizon left (most of the fleet) has the annuity computed once.
+  const annuityYears = lifeLeftYears >= m.valuationYears ? p.resaleFullAnnuityYears : annuity(m.buyerDiscountRatePerYear, Math.max(0, lifeLeftYears));
+  return m.resaleFraction * marginPerYear * annuityYears;
 }
 
 /** Resale value of an operator's whole fleet at a given discount (optionally `aheadDays` from now), USD. */
