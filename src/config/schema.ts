@@ -110,6 +110,7 @@ export const modelSchema = z.strictObject({
     date: runDate,
     height: int(0, 1e8),
     difficulty: within(1, 1e18),
+    hashrateEhs: pos(1e9).optional(),
     hashrateGrowthPerYear: within(-MAX_SIGMA_LOG, MAX_SIGMA_LOG),
   }),
   horizon: z.strictObject({ endDate: runDate }),

@@ -17,7 +17,8 @@ export function initExpectations(p: Params, s: State): void {
   s.expLogPrice = Math.log(s.priceUsd);
   s.expFeeRatio = s.feeRatio;
   s.expGrowthPerYear = clampGrowth(p, c.start.hashrateGrowthPerYear);
-  s.expHashrateThs = impliedHashrateThs(s.difficulty, c.protocol.targetBlockSeconds);
+  // The network operators see at the start is the one the fleet is calibrated to (start.hashrateEhs).
+  s.expHashrateThs = p.startHashrateThs;
   s.expNetworkThs = s.expHashrateThs;
   // No machines are on their way at the start (the backlog is delivered as the run goes).
   s.pipelineLeadYears = 0;

@@ -114,8 +114,9 @@ export function initialState(p: Params, rng: Streams): State {
   // Free slots for greenfield entrants (investment.ts) start exited, with no site.
   for (let o = N; o < slots; o++) s.opStatus[o] = EXITED;
 
-  // Calibrate: scale each region's fleet so its running hashrate is its share of the
-  // difficulty-implied network hashrate, capping the largest operators at maxOperatorEhs.
+  // Calibrate: scale each region's fleet so its running hashrate is its share of the network
+  // hashrate at the start (start.hashrateEhs, or else the difficulty-implied), capping the largest
+  // operators at maxOperatorEhs.
   const maxThs = c.operators.maxOperatorEhs * 1e6;
   for (let pass = 0; pass < 3; pass++) {
     runOperations(p, s, 0);

@@ -42,7 +42,7 @@ export interface Params {
   feePath: { day: Float64Array; feeRatio: Float64Array } | null;
   epochCount: number;
   nominalEpochDays: number;
-  /** difficulty-implied hashrate at the start, TH/s */
+  /** network hashrate at the start, TH/s: start.hashrateEhs, or else implied by start.difficulty */
   startHashrateThs: number;
   horizonDays: number;
   /** cohort slots per operator */
@@ -130,7 +130,7 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
       : null,
     epochCount: Math.max(1, Math.ceil(horizonDays / nominalEpochDays)),
     nominalEpochDays,
-    startHashrateThs: impliedHashrateThs(config.start.difficulty, config.protocol.targetBlockSeconds),
+    startHashrateThs: config.start.hashrateEhs !== undefined ? config.start.hashrateEhs * 1e6 : impliedHashrateThs(config.start.difficulty, config.protocol.targetBlockSeconds),
     horizonDays,
     cohortSlots: Math.max(8, config.fleet.mix.length + 2),
     operatorSlots: config.operators.count + config.investment.entrantSlots,

@@ -63,36 +63,37 @@ describe('growth-2022-2026', () => {
     expect(quarterEnds()).toHaveLength(12);
   });
 
-  // Expected failure. This version (insolvent operators' creditors keep going concerns; the growth
-  // trend measured on the network running and on its way; 50 replicates) is within 25% at 7 of the
-  // 12 quarter ends and below at all of them: 2023-03-31 -3.4%, 2023-06-30 -7.1%, 2023-09-30 -9.8%,
-  // 2023-12-31 -23.4%, 2024-03-31 -30.1% (432.6 against 618.4 EH/s), 2024-06-30 -16.2%, 2024-09-30
-  // -18.9%, 2024-12-31 -25.9%, 2025-03-31 -30.3%, 2025-06-30 -27.3%, 2025-09-30 -33.8% (714.6
-  // against 1,079.8), 2025-12-31 -24.0%. The previous version met 1 of 12 (2023-03-31 -22.9% to
-  // 2025-12-31 -26.2%, 2024-03-31 -41.1%), the one before it 10, but in that one about 40% of the
-  // machines added in this episode hashed 7 epochs on average before they were delivered
-  // (docs/MODEL.md 7.5, cohort slots). What is left: the model starts 9% low (174 EH/s, the
-  // difficulty-implied, against 191 observed), stays flat in the second half of 2022 (192 to 189
-  // EH/s, observed 209 to 244: the orders of early 2022 wait for the manufacturers' backlog), and
-  // misses the rush before the 2024 halving (machines ordered in 2023 for new sites still being
-  // built); from mid-2024 it grows a little slower than the network (2024-06 to 2025-12: +67%
-  // against +84%). In 2023 the index of new capacity at the mean site is still slightly negative (replicate
-  // 0: -0.03 to -0.21 from May to November) with the expected growth near 0.2 a year and the price
-  // expected to rise at expectations.priceDriftPerYear (0.2), the halving ahead. In the previous
-  // version, with the drift at 0.41 a year (the realised 2019-2026 log growth, which CONFIG.md cites
-  // for it), the episode was within 25% at all 12 quarter ends; it was not changed, because a
-  // behavioural parameter chosen to pass this episode would be tuned to it, and operators of 2022
-  // could not know the growth to 2026. An adaptive expectation of the drift (the trailing four-year
-  // log growth of the smoothed price, from 0.25 a year at the start) gave hashrate MdALE 0.241
-  // against 0.250 here and made the halving-2024 episode worse (0.073 against 0.057): not kept.
+  // Expected failure. This version (the fleet of the start calibrated to the hashrate that mined
+  // the first period, model.start.hashrateEhs, 190.7 EH/s, instead of the 174.5 implied by the
+  // difficulty in force, which the previous period set; 50 replicates) is within 25% at 7 of the
+  // 12 quarter ends: 2023-03-31 +1.4%, 2023-06-30 -4.7%, 2023-09-30 -7.3%, 2023-12-31 -21.4%,
+  // 2024-03-31 -27.4% (449.1 against 618.4 EH/s), 2024-06-30 -15.0%, 2024-09-30 -18.7%,
+  // 2024-12-31 -25.5%, 2025-03-31 -29.9%, 2025-06-30 -27.6%, 2025-09-30 -33.7% (716.2 against
+  // 1,079.8), 2025-12-31 -25.0%. The previous version (started from 174.5 EH/s) also met 7, 9% lower
+  // at the start (2023-03-31 -3.4% to 2025-09-30 -33.8%); the one before it 1; an earlier one 10,
+  // but in that one about 40% of the machines added in this episode hashed 7 epochs on average
+  // before they were delivered (docs/MODEL.md 7.5, cohort slots). What is left: the model stays
+  // flat in the second half of 2022 (observed 209 to 244 EH/s: the orders of 2022 wait for the
+  // manufacturers' backlog and arrive together in February 2023, departure 20), and misses the rush
+  // before the 2024 halving (machines ordered in 2023 for new sites still being built); from
+  // mid-2024 it grows a little slower than the network. In 2023 the index of new capacity at the
+  // mean site is slightly negative (replicate 0 of the previous version: -0.03 to -0.21 from May to
+  // November) with the expected growth near 0.2 a year and the price expected to rise at
+  // expectations.priceDriftPerYear (0.2), the halving ahead. With the drift at 0.41 a year (the
+  // realised 2019-2026 log growth, which CONFIG.md cites for it) an earlier version was within 25%
+  // at all 12 quarter ends; it was not changed, because a behavioural parameter chosen to pass this
+  // episode would be tuned to it, and operators of 2022 could not know the growth to 2026. An
+  // adaptive expectation of the drift (the trailing four-year log growth of the smoothed price,
+  // from 0.25 a year at the start) gave hashrate MdALE 0.241 against 0.250 on the previous version
+  // and made the halving-2024 episode worse (0.073 against 0.057): not kept.
   it.fails('simulated median network hashrate within 25% of observed at every quarter end of 2023-2025', () => {
     const misses = quarterEnds().filter((q) => Math.abs(q.simulated / q.observed - 1) > 0.25);
     expect(misses.map((q) => `${q.quarter}: simulated ${q.simulated.toFixed(1)} against observed ${q.observed.toFixed(1)} EH/s`)).toEqual([]);
   });
 
-  // Expected failure. This version: 19 of 110 scored retargets (17%) inside the 90% interval, the
-  // others above it (the simulated median is 3-34% low from 2023, see above, and the band, with the
-  // price replayed, is narrow). The previous version: 2 (2%); the one before it 16 (15%).
+  // Expected failure. This version: 24 of 110 scored retargets (22%) inside the 90% interval, the
+  // others above it (the simulated median is up to 34% low from 2023, see above, and the band, with
+  // the price replayed, is narrow). The previous version: 19 (17%); the one before it 2 (2%).
   it.fails('observed difficulty inside the 90% interval at 80% or more of the retargets', () => {
     const retargets = backtest.filter((r) => r.metric === 'difficulty');
     expect(retargets.length).toBeGreaterThan(100);
@@ -126,15 +127,20 @@ describe('halving-2024', () => {
   // "The epoch before it" is the epoch in which the halving falls (two thirds of its blocks at the
   // old subsidy), whose hashrate set the 88.1 T of 2024-04-24; "the 6 epochs after" are the next six,
   // all at the new subsidy (the real cut to 83.1 T came at the close of the first of them).
-  // Expected failure. This version: no dip; the lowest median of epochs 9-14 is 614.8 EH/s (epoch
-  // 9), +2.4% over 600.6 in epoch 8 (the previous version: +2.2%). Observed: about -10% (639.6 to
-  // 578.7 EH/s 7-day hashrate by 2024-05-09). Growth stops at the cut (epochs 9-14 within 1.1% of
+  // Expected failure. This version: no dip; the lowest median of epochs 9-14 is 600.4 EH/s (epoch
+  // 9), +2.3% over 587.1 in epoch 8 (the previous version, started from the 524.0 EH/s implied by
+  // the difficulty in force instead of the 503.5 that mined the first period: +2.4%, 614.8 over
+  // 600.6). Observed: about -10% (639.6 to
+  // 578.7 EH/s 7-day hashrate by 2024-05-09). Growth stops at the cut (epochs 9-14 within 1.3% of
   // each other) but the machines that stop are fewer than those delivered (docs/MODEL.md, departure
-  // 23, measured): in the two epochs after the cut the hashprice falls to 48-57 USD/PH/day while the
+  // 23, measured on the previous version): in the two epochs after the cut the hashprice falls to 48-57 USD/PH/day while the
   // machines shut in rise from about 1.6 to 3.8 EH/s of 610. The restart band
   // (operations.restartMarginFraction 0.3) keeps a running machine on until its revenue is below 70%
   // of its power, and it is still load-bearing (at 0 or 0.1 whole networks of the reduced baseline
-  // stop in test/model/responses.test.ts); merged cohorts average the old machines' costs into newer
+  // stop in test/model/responses.test.ts; measured on the previous version, 4 replicates of this
+  // episode: with the band at 0 the hashrate falls 11.5% in epoch 9 and then swings 474-638 EH/s
+  // from retarget to retarget; stopping below 0.9 of the power cost and restarting above 1.3 gives
+  // -8%, but a reduced baseline replicate still stops, in epoch 85); merged cohorts average the old machines' costs into newer
   // ones (departure 22); and few machines of the January 2024 fleet at the regions' power cost more
   // than the post-halving hashprice: with the band at 0 and the older models Galaxy Research counted
   // at the end of 2023 added to the fleet (a test, not kept) the network fell only about 1%. The
@@ -145,7 +151,7 @@ describe('halving-2024', () => {
     expect(lowest).toBeLessThanOrEqual(0.95 * before);
   });
 
-  // Met, but only because there is no dip to recover from: epoch 9 (610.9 EH/s) is above epoch 8 (597.7).
+  // Met, but only because there is no dip to recover from: epoch 9 (600.4 EH/s) is above epoch 8 (587.1).
   it('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
     const before = median[halvingEpoch];
     const after = median.slice(halvingEpoch + 1, halvingEpoch + 13);
