@@ -137,7 +137,8 @@ describe('halving-2024', () => {
   // replicates, mean); the cohorts at 29 J/TH or more fall from 333-372 EH/s at the start to
   // 104-110 EH/s (replicates 0-2: sold in the upgrade cycle, merged into newer cohorts, departure
   // 22, or expired unsold; with 16 cohort slots instead of 10 they keep 282-347 EH/s, but the share
-  // costing more than 50 USD/PH/day after the cut is about the same, 3.5-7.5% against 1.2-13.7%). The restart band (operations.restartMarginFraction 0.3, which keeps a
+  // costing more than 50 USD/PH/day after the cut is about the same, 3.5-7.5% against 1.2-13.7%,
+  // and without the upgrade cycle too, 2.8-12.7%). The restart band (operations.restartMarginFraction 0.3, which keeps a
   // running machine on until its revenue is below 70% of its power) is not what holds this episode
   // up: with the band at 0 (50 replicates) epoch 9 is still above epoch 8 (593.6 against 586.7
   // EH/s) and the lowest of epochs 9-14 is 2.7% below it; and the band is load-bearing elsewhere (at
