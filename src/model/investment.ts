@@ -507,9 +507,14 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
   const [minMw] = c.investment.entrantSiteMw;
   let o = 0;
   while (s.regionEntrantCarryMw[r] >= minMw) {
+    // The capacity carried for entrants was inside the cap when it was built for, but incumbents'
+    // expansions and arrivals may have taken the room since: a site is built only where it fits
+    // under the cap (the carry waits otherwise).
+    const capRoomMw = s.regionCapMw[r] - s.regionUsedMw[r];
+    if (!(capRoomMw >= minMw)) return;
     while (o < N && !(s.opStatus[o] === EXITED && s.opExitSiteMw[o] <= 0 && s.opAiMw[o] <= 0)) o++;
     if (o >= N) return;
-    const siteMw = Math.min(s.regionEntrantCarryMw[r], rng.between(c.investment.entrantSiteMw[0], c.investment.entrantSiteMw[1]));
+    const siteMw = Math.min(s.regionEntrantCarryMw[r], rng.between(c.investment.entrantSiteMw[0], c.investment.entrantSiteMw[1]), capRoomMw);
     s.regionEntrantCarryMw[r] -= siteMw;
     const ths = siteMw / mwPerTh;
     const K = p.cohortSlots;
