@@ -10,7 +10,7 @@ import { fleetKg } from './fleet.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { fleetResaleNowAndAheadUsd, listFleet } from './secondary.ts';
 import { DAYS_PER_YEAR } from './time.ts';
-import { meanExpectedHashprice } from './expectations.ts';
+import { discountedYears, halvingsBetween, meanExpectedHashprice } from './expectations.ts';
 import { aiCapacityFreeMw } from './ai.ts';
 
 const STAY = -1;
@@ -46,6 +46,7 @@ export interface DecisionScratch {
   cohortThs: Float64Array; // the deciding operator's cohorts with machines: hashrate
   cohortKwhPerThDay: Float64Array; // energy per TH-day
   cohortThsJ: Float64Array; // and TH/s times J/TH
+  halvings: Float64Array; // the years of the halvings inside the horizon being valued
 }
 
 export function createDecisionScratch(p: Params, operators: number): DecisionScratch {
@@ -74,6 +75,7 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
     termsYears: new Float64Array(operators + 1),
     order: new Int32Array(operators),
     resale: new Float64Array(2),
+    halvings: new Float64Array(8),
     cohortThs: new Float64Array(p.cohortSlots),
     cohortKwhPerThDay: new Float64Array(p.cohortSlots),
     cohortThsJ: new Float64Array(p.cohortSlots),
@@ -145,6 +147,27 @@ function gatheredFleetMw(x: DecisionScratch, cohorts: number, pue: number): numb
   return mw;
 }
 
+/**
+ * Present value over [fromYears, toYears] at `ratePerYear` of the fleet's expected margin,
+ * USD: the horizon is cut at each halving of the known schedule, and each piece earns
+ * fleetMarginPerYear at its own expected hashprice (the level with the same present value as the
+ * expected path over the piece), so that machines that pay before a halving and not after it are
+ * valued as running until it and shutting in after it, not at the horizon's mean hashprice
+ * (MODEL.md 7.4: operators apply the subsidy schedule exactly over their horizon).
+ */
+function fleetMarginPv(p: Params, s: State, x: DecisionScratch, cohorts: number, sdLog: number, fromYears: number, toYears: number, ratePerYear: number, usdPerKwh: number, pue: number, keep: number): number {
+  const n = halvingsBetween(p, s, fromYears, toYears, x.halvings);
+  let pv = 0;
+  let t0 = fromYears;
+  for (let i = 0; i <= n; i++) {
+    const t1 = i < n ? x.halvings[i] : toYears;
+    const hp = meanExpectedHashprice(p, s, t0, t1, ratePerYear);
+    pv += discountedYears(ratePerYear, t0, t1) * fleetMarginPerYear(x, cohorts, sdLog, hp, usdPerKwh, pue, keep);
+    t0 = t1;
+  }
+  return pv;
+}
+
 /** Fills scratch with the options open to operator o and their values; returns how many. */
 export function valueOptions(p: Params, s: State, o: number, forced: boolean, rng: Stream, x: DecisionScratch): number {
   const c = p.config;
@@ -169,11 +192,10 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, rn
     // the flow), tariff hikes raise the expected power price.
     const policy = c.regions[r].policy;
     const lossRate = rate + policy.banPerYear;
-    const hp = meanExpectedHashprice(p, s, 0, T, lossRate);
-    const margin = fleetMarginPerYear(x, cohorts, sdLog, hp, operatorUsdPerKwh(s, o) * tariffDrift(policy, T), operatorPue(p, s, o), 1);
+    const marginPv = fleetMarginPv(p, s, x, cohorts, sdLog, 0, T, lossRate, operatorUsdPerKwh(s, o) * tariffDrift(policy, T), operatorPue(p, s, o), 1);
     const terminal = Math.exp(-rate * T) * (hardwareAtHorizonUsd + siteSale);
     x.option[n] = STAY;
-    x.value[n++] = annuity(lossRate, T) * (margin - (ownSite ? s.opSiteMw[o] * overheadPerMwYear : 0)) + terminal;
+    x.value[n++] = marginPv - annuity(lossRate, T) * (ownSite ? s.opSiteMw[o] * overheadPerMwYear : 0) + terminal;
   }
 
   x.option[n] = CAPITULATE;
@@ -200,10 +222,9 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, rn
     const pue = hosted ? 1 : region.pue;
     const downYears = (downtime * p.nominalEpochDays) / DAYS_PER_YEAR;
     const lossRate = rate + region.policy.banPerYear;
-    const hpThere = meanExpectedHashprice(p, s, downYears, T, lossRate);
-    const margin = fleetMarginPerYear(x, cohorts, sdLog, hpThere, usdPerKwh, pue, 1 - breakage);
+    const marginPv = downYears < T ? fleetMarginPv(p, s, x, cohorts, sdLog, downYears, T, lossRate, usdPerKwh, pue, 1 - breakage) : 0;
     const overhead = hosted ? 0 : mwAtD * overheadPerMwYear;
-    const operating = Math.exp(-lossRate * downYears) * annuity(lossRate, Math.max(0, T - downYears)) * (margin - overhead);
+    const operating = marginPv - Math.exp(-lossRate * downYears) * annuity(lossRate, Math.max(0, T - downYears)) * overhead;
     x.option[n] = d;
     x.hostedUsdPerKwh[n] = hostRate;
     x.downtimeEpochs[n] = downtime;

@@ -203,6 +203,25 @@ export function meanExpectedHashprice(p: Params, s: State, fromYears: number, to
 }
 
 /**
+ * The years from now, in (fromYears, toYears), at which the subsidy halves (the known schedule, at
+ * the target block time, as subsidyPv counts it), written into `out`; returns how many (at most
+ * out.length).
+ */
+export function halvingsBetween(p: Params, s: State, fromYears: number, toYears: number, out: Float64Array): number {
+  const pr = p.config.protocol;
+  const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
+  let n = 0;
+  let next = (Math.floor(s.height / pr.halvingIntervalBlocks) + 1) * pr.halvingIntervalBlocks;
+  let t = (next - s.height) / blocksPerYear;
+  while (t < toYears && n < out.length) {
+    if (t > fromYears) out[n++] = t;
+    next += pr.halvingIntervalBlocks;
+    t = (next - s.height) / blocksPerYear;
+  }
+  return n;
+}
+
+/**
  * Sets the epoch's horizon hashprices that many valuations share: the undiscounted mean over the
  * renewal payback horizon (buyers of machines for their own sites) and the mean at the buyers'
  * discount rate over the secondary market's valuation horizon (resale prices).
