@@ -10,7 +10,7 @@ import { fleetKg } from './fleet.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { fleetResaleNowAndAheadUsd, listFleet } from './secondary.ts';
 import { DAYS_PER_YEAR } from './time.ts';
-import { discountedYears, halvingsBetween, meanExpectedHashprice } from './expectations.ts';
+import { discountedYears, halvingsBetween, meanExpectedHashpriceOver } from './expectations.ts';
 import { aiCapacityFreeMw } from './ai.ts';
 
 const STAY = -1;
@@ -75,7 +75,8 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
     termsYears: new Float64Array(operators + 1),
     order: new Int32Array(operators),
     resale: new Float64Array(2),
-    halvings: new Float64Array(8),
+    // At most one halving per halving interval of the decision horizon, and one more for where it starts.
+    halvings: new Float64Array(Math.ceil((p.config.decisions.horizonYears * (86400 / p.config.protocol.targetBlockSeconds) * DAYS_PER_YEAR) / p.config.protocol.halvingIntervalBlocks) + 1),
     cohortThs: new Float64Array(p.cohortSlots),
     cohortKwhPerThDay: new Float64Array(p.cohortSlots),
     cohortThsJ: new Float64Array(p.cohortSlots),
@@ -161,8 +162,9 @@ function fleetMarginPv(p: Params, s: State, x: DecisionScratch, cohorts: number,
   let t0 = fromYears;
   for (let i = 0; i <= n; i++) {
     const t1 = i < n ? x.halvings[i] : toYears;
-    const hp = meanExpectedHashprice(p, s, t0, t1, ratePerYear);
-    pv += discountedYears(ratePerYear, t0, t1) * fleetMarginPerYear(x, cohorts, sdLog, hp, usdPerKwh, pue, keep);
+    const years = discountedYears(ratePerYear, t0, t1);
+    const hp = meanExpectedHashpriceOver(p, s, t0, t1, ratePerYear, years);
+    pv += years * fleetMarginPerYear(x, cohorts, sdLog, hp, usdPerKwh, pue, keep);
     t0 = t1;
   }
   return pv;

@@ -196,7 +196,14 @@ export function discountedYearsAfter(k: number, t0: number, t1: number, last: Fl
  * constant hashprice by an annuity uses this.
  */
 export function meanExpectedHashprice(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number): number {
-  const years = discountedYears(ratePerYear, fromYears, toYears);
+  return meanExpectedHashpriceOver(p, s, fromYears, toYears, ratePerYear, discountedYears(ratePerYear, fromYears, toYears));
+}
+
+/**
+ * meanExpectedHashprice with the horizon's discounted years, discountedYears(ratePerYear,
+ * fromYears, toYears), already worked out by a caller that also weights by them.
+ */
+export function meanExpectedHashpriceOver(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number, years: number): number {
   if (!(years > 0)) return 0;
   // revenuePvPerTh is USD per TH/s; a hashprice is USD per PH/s per day.
   return (revenuePvPerTh(p, s, fromYears, toYears, ratePerYear) / years / DAYS_PER_YEAR) * 1000;
