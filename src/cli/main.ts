@@ -2,7 +2,6 @@
 // disk, no permission) print one line and exit with 1; unexpected errors print their stack and exit
 // with 1; Ctrl-C stops workers and exits with 130.
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExperiment } from '../config/load.ts';
 import { validateConfig } from '../api/config.ts';
@@ -10,7 +9,6 @@ import { experimentSchemaText } from '../config/json-schema.ts';
 import { UserError } from '../config/errors.ts';
 import { MAX_REPLICATES } from '../config/experiment.ts';
 import { IoError, unwrappedIoError } from '../io/io-error.ts';
-import { makePlan } from '../runner/plan.ts';
 import { runBatch } from '../runner/batch.ts';
 import { defaultWorkerCount, ReplicateFailure } from '../runner/pool.ts';
 import { PROGRESS_MODES, type ProgressMode } from '../runner/progress.ts';

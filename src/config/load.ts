@@ -1,7 +1,6 @@
 // Loading an experiment file: JSON, optional `extends` of a base file and dotted `overrides`,
 // then the strict schema and the checks that span fields. Every problem is one line naming the
 // file, the field path, the value and what was expected.
-import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { experimentSchema, type Experiment } from './experiment.ts';
 import { UserError, formatPath, showValue } from './errors.ts';

@@ -76,7 +76,7 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
     order: new Int32Array(operators),
     resale: new Float64Array(2),
     // At most one halving per halving interval of the decision horizon, and one more for where it starts.
-    halvings: new Float64Array(Math.ceil((p.config.decisions.horizonYears * (86400 / p.config.protocol.targetBlockSeconds) * DAYS_PER_YEAR) / p.config.protocol.halvingIntervalBlocks) + 1),
+    halvings: new Float64Array(Math.ceil((p.config.decisions.horizonYears * p.blocksPerYear) / p.config.protocol.halvingIntervalBlocks) + 1),
     cohortThs: new Float64Array(p.cohortSlots),
     cohortKwhPerThDay: new Float64Array(p.cohortSlots),
     cohortThsJ: new Float64Array(p.cohortSlots),

@@ -125,8 +125,7 @@ export function revenuePvPerTh(p: Params, s: State, fromYears: number, toYears: 
  * computes it once.
  */
 export function expectedUsdPerThYearPerBtc(p: Params, s: State): number {
-  const blocksPerYear = (86400 / p.config.protocol.targetBlockSeconds) * DAYS_PER_YEAR;
-  return (blocksPerYear * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / (s.expHashrateThs + s.pipelineThs);
+  return (p.blocksPerYear * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / (s.expHashrateThs + s.pipelineThs);
 }
 
 /**
@@ -138,7 +137,7 @@ export function expectedUsdPerThYearPerBtc(p: Params, s: State): number {
 export function subsidyPv(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number, lateLevel: number, last: Float64Array | null = null): number {
   const c = p.config;
   const pr = c.protocol;
-  const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
+  const blocksPerYear = p.blocksPerYear;
   const g = s.expGrowthPerYear;
   const mu = c.expectations.priceDriftPerYear;
   const lead = s.pipelineLeadYears;
@@ -216,7 +215,7 @@ export function meanExpectedHashpriceOver(p: Params, s: State, fromYears: number
  */
 export function halvingsBetween(p: Params, s: State, fromYears: number, toYears: number, out: Float64Array): number {
   const pr = p.config.protocol;
-  const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
+  const blocksPerYear = p.blocksPerYear;
   let n = 0;
   let next = (Math.floor(s.height / pr.halvingIntervalBlocks) + 1) * pr.halvingIntervalBlocks;
   let t = (next - s.height) / blocksPerYear;

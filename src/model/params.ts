@@ -1,7 +1,7 @@
 // Resolves a validated model config into the flat, indexed form the simulation loops use.
 // Pure: the price and fee paths, when the config names them, have already been read by the I/O layer.
 import type { EventConfig, ModelConfig } from '../config/schema.ts';
-import { dayOf } from './time.ts';
+import { DAYS_PER_YEAR, dayOf } from './time.ts';
 import { annuity } from './economics.ts';
 
 export interface PricePoint {
@@ -42,6 +42,8 @@ export interface Params {
   feePath: { day: Float64Array; feeRatio: Float64Array } | null;
   epochCount: number;
   nominalEpochDays: number;
+  /** blocks a year at the target block time (protocol.targetBlockSeconds): the clock of the subsidy schedule in expectations */
+  blocksPerYear: number;
   /** network hashrate at the start, TH/s: start.hashrateEhs, or else implied by start.difficulty */
   startHashrateThs: number;
   horizonDays: number;
@@ -130,6 +132,7 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
       : null,
     epochCount: Math.max(1, Math.ceil(horizonDays / nominalEpochDays)),
     nominalEpochDays,
+    blocksPerYear: (86400 / config.protocol.targetBlockSeconds) * DAYS_PER_YEAR,
     startHashrateThs: config.start.hashrateEhs !== undefined ? config.start.hashrateEhs * 1e6 : impliedHashrateThs(config.start.difficulty, config.protocol.targetBlockSeconds),
     horizonDays,
     cohortSlots: Math.max(8, config.fleet.mix.length + 2),

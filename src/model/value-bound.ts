@@ -5,7 +5,6 @@ import type { Params } from './params.ts';
 import type { State } from './state.ts';
 import { subsidyAt } from './market.ts';
 import { expectedUsdPerThYearPerBtc } from './expectations.ts';
-import { DAYS_PER_YEAR } from './time.ts';
 
 /**
  * Rates nearer zero than this (the discount rate, and the discount rate less the expected revenue's
@@ -64,7 +63,7 @@ export function lifePieces(p: Params, s: State, delayYears: number, life: number
   const growthEnd = lead + growthYears;
   const r = ratePerYear;
   if (!boundsAtRate(p, s, r)) return -1;
-  const blocksPerYear = (86400 / pr.targetBlockSeconds) * DAYS_PER_YEAR;
+  const blocksPerYear = p.blocksPerYear;
   const usdPerThYearPerBtc = expectedUsdPerThYearPerBtc(p, s);
   const lateLevel = Math.exp(-g * growthYears);
   const growthLevel = Math.exp(g * lead);

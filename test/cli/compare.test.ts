@@ -1,6 +1,6 @@
 // `hashmigrate compare`: arms run with common random numbers, differences checked against a hand
 // computation from `simulate`-level replicates, folder mode, and the refusals.
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';

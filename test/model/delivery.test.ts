@@ -9,7 +9,7 @@ import { initialState } from '../../src/model/init.ts';
 import { createStreams } from '../../src/model/rng.ts';
 import { addCohort, createRenewScratch, frontier, makeRoom, renew } from '../../src/model/renewal.ts';
 import { megawatts } from '../../src/model/economics.ts';
-import { operatorPue, operatorUsdPerKwh } from '../../src/model/operations.ts';
+import { operatorPue } from '../../src/model/operations.ts';
 import { MINING, type State } from '../../src/model/state.ts';
 import { listFleet, settleListings } from '../../src/model/secondary.ts';
 import { createInvestScratch, invest } from '../../src/model/investment.ts';
