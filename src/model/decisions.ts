@@ -10,7 +10,7 @@ import { fleetKg } from './fleet.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { fleetResaleNowAndAheadUsd, listFleet } from './secondary.ts';
 import { DAYS_PER_YEAR } from './time.ts';
-import { discountedYears, halvingsBetween, meanExpectedHashpriceOver } from './expectations.ts';
+import { discountedYearsAfter, halvingsBetween, meanExpectedHashpriceOver } from './expectations.ts';
 import { aiCapacityFreeMw } from './ai.ts';
 
 const STAY = -1;
@@ -47,6 +47,7 @@ export interface DecisionScratch {
   cohortKwhPerThDay: Float64Array; // energy per TH-day
   cohortThsJ: Float64Array; // and TH/s times J/TH
   halvings: Float64Array; // the years of the halvings inside the horizon being valued
+  lastDiscountExp: Float64Array; // discountedYearsAfter's last exponential, of the pieces' discounting
 }
 
 export function createDecisionScratch(p: Params, operators: number): DecisionScratch {
@@ -80,6 +81,7 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
     cohortThs: new Float64Array(p.cohortSlots),
     cohortKwhPerThDay: new Float64Array(p.cohortSlots),
     cohortThsJ: new Float64Array(p.cohortSlots),
+    lastDiscountExp: new Float64Array(2),
   };
 }
 
@@ -160,9 +162,11 @@ function fleetMarginPv(p: Params, s: State, x: DecisionScratch, cohorts: number,
   const n = halvingsBetween(p, s, fromYears, toYears, x.halvings);
   let pv = 0;
   let t0 = fromYears;
+  // Each piece starts where the last one ended: its first exponential is the last one's second.
+  x.lastDiscountExp[0] = NaN;
   for (let i = 0; i <= n; i++) {
     const t1 = i < n ? x.halvings[i] : toYears;
-    const years = discountedYears(ratePerYear, t0, t1);
+    const years = discountedYearsAfter(ratePerYear, t0, t1, x.lastDiscountExp);
     const hp = meanExpectedHashpriceOver(p, s, t0, t1, ratePerYear, years);
     pv += years * fleetMarginPerYear(x, cohorts, sdLog, hp, usdPerKwh, pue, keep);
     t0 = t1;
@@ -203,14 +207,21 @@ export function valueOptions(p: Params, s: State, o: number, forced: boolean, rn
   x.option[n] = CAPITULATE;
   x.value[n++] = saleUsd + siteSale;
 
-  const kg = fleetKg(p, s, o);
+  // The fleet's shipping weight is read only by a destination with room for it: worked out at the
+  // first one (nothing here changes the fleet), NaN until then.
+  let kg = NaN;
   for (let j = 0; j < p.destinations.length; j++) {
     const d = p.destinations[j];
     if (d === r || !s.regionOpen[d] || s.regionBanned[d]) continue;
+    // A destination with no room takes no fleet (the test below fails for any MW), so its fleet MW
+    // is not worked out (a room of NaN goes on to the test, as before).
+    const room = roomMw(s, d);
+    if (room <= 0) continue;
     const region = c.regions[d];
     const mwAtD = gatheredFleetMw(x, cohorts, region.pue);
     // An operator with no machines has nothing to move.
-    if (!(mwAtD > 0) || roomMw(s, d) < mwAtD) continue;
+    if (!(mwAtD > 0) || room < mwAtD) continue;
+    if (Number.isNaN(kg)) kg = fleetKg(p, s, o);
     const hosted = region.hostingAvailable && mwAtD <= c.relocation.hostingMaxSiteMw;
     // A host passes on its own power and cooling at the destination plus its margin, so a
     // destination's cheap power matters to hosted fleets too (MODEL.md 7.4).

@@ -125,8 +125,29 @@ export function revenuePvPerTh(p: Params, s: State, fromYears: number, toYears: 
  * computes it once.
  */
 export function expectedUsdPerThYearPerBtc(p: Params, s: State): number {
-  return (p.blocksPerYear * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / (s.expHashrateThs + s.pipelineThs);
+  const blocksPerYear = p.blocksPerYear;
+  const networkThs = s.expHashrateThs + s.pipelineThs;
+  // Kept with the numbers it was worked out from (the same expression on the same numbers gives
+  // the same result; 1 + f and e^x are the same at f or x = +0 and -0, and a network of 0, whose
+  // sign the division reads, is not kept): many valuations of an epoch read it, one exponential each.
+  const m = revenueMemo;
+  if (networkThs === m.networkThs && s.expLogPrice === m.logPrice && s.expFeeRatio === m.feeRatio && blocksPerYear === m.blocksPerYear && networkThs !== 0) return m.value;
+  const value = (blocksPerYear * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / networkThs;
+  m.blocksPerYear = blocksPerYear;
+  m.feeRatio = s.expFeeRatio;
+  m.logPrice = s.expLogPrice;
+  m.networkThs = networkThs;
+  m.value = value;
+  return value;
 }
+
+/**
+ * The last expectedUsdPerThYearPerBtc and its inputs, and the last exponentials of subsidyPv's
+ * levels (e^{g L} and e^{-g Tg}) with their exponents, kept between calls (the model is synchronous;
+ * NaN: none yet, and a NaN input never matches, so it is worked out again).
+ */
+const revenueMemo = { blocksPerYear: NaN, feeRatio: NaN, logPrice: NaN, networkThs: NaN, value: NaN };
+const levelMemo = { growingExponent: NaN, growing: NaN, lateExponent: NaN, late: NaN };
 
 /**
  * The subsidy part of revenuePvPerTh: ∫ S(t) e^{mu t - g clamp(t - L, 0, Tg) - r t} dt from `fromYears` to
@@ -159,7 +180,25 @@ export function subsidyPv(p: Params, s: State, fromYears: number, toYears: numbe
     const growing = t0 >= lead && t0 < growthEnd;
     const k = growing ? g + ratePerYear - mu : ratePerYear - mu;
     const years = last === null ? discountedYears(k, t0, t1) : discountedYearsAfter(k, t0, t1, last);
-    const level = t0 < lead ? 1 : growing ? Math.exp(g * lead) : Number.isNaN(lateLevel) ? Math.exp(-g * c.expectations.growthYears) : lateLevel;
+    // The levels' exponentials are those of the last call when their exponents are (the same
+    // every valuation of an epoch: e^{+0} and e^{-0} are both 1).
+    let level: number;
+    if (t0 < lead) level = 1;
+    else if (growing) {
+      const exponent = g * lead;
+      if (exponent !== levelMemo.growingExponent) {
+        levelMemo.growingExponent = exponent;
+        levelMemo.growing = Math.exp(exponent);
+      }
+      level = levelMemo.growing;
+    } else if (Number.isNaN(lateLevel)) {
+      const exponent = -g * c.expectations.growthYears;
+      if (exponent !== levelMemo.lateExponent) {
+        levelMemo.lateExponent = exponent;
+        levelMemo.late = Math.exp(exponent);
+      }
+      level = levelMemo.late;
+    } else level = lateLevel;
     pv += subsidy * (level * years);
     height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;
     t0 = t1;
@@ -170,7 +209,9 @@ export function subsidyPv(p: Params, s: State, fromYears: number, toYears: numbe
 /** ∫ from t0 to t1 of e^{-k t} dt, years (exact; t1 - t0 when k is 0). */
 export function discountedYears(k: number, t0: number, t1: number): number {
   if (Math.abs(k) < 1e-12) return t1 - t0;
-  return (Math.exp(-k * t0) - Math.exp(-k * t1)) / k;
+  // e^0 is 1 (a period from now, the most common): not worked out.
+  const a0 = -k * t0;
+  return ((a0 === 0 ? 1 : Math.exp(a0)) - Math.exp(-k * t1)) / k;
 }
 
 /**
@@ -181,7 +222,7 @@ export function discountedYears(k: number, t0: number, t1: number): number {
 export function discountedYearsAfter(k: number, t0: number, t1: number, last: Float64Array): number {
   if (Math.abs(k) < 1e-12) return t1 - t0;
   const a0 = -k * t0;
-  const e0 = a0 === last[0] ? last[1] : Math.exp(a0);
+  const e0 = a0 === last[0] ? last[1] : a0 === 0 ? 1 : Math.exp(a0);
   const a1 = -k * t1;
   const e1 = Math.exp(a1);
   last[0] = a1;

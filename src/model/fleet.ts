@@ -6,8 +6,10 @@ import { megawatts } from './economics.ts';
 /** Site MW the operator's whole fleet draws at cooling overhead `pue`. */
 export function fleetMw(p: Params, s: State, o: number, pue: number): number {
   const K = p.cohortSlots;
+  const coThs = s.coThs;
+  const coJth = s.coJth;
   let mw = 0;
-  for (let k = 0; k < K; k++) mw += megawatts(s.coThs[o * K + k], s.coJth[o * K + k], pue);
+  for (let k = 0; k < K; k++) mw += megawatts(coThs[o * K + k], coJth[o * K + k], pue);
   return mw;
 }
 

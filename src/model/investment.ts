@@ -174,9 +174,11 @@ function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: nu
     x.filled[slot] = x.call;
   }
   const costPerYear = costPerThYear(p, s, r, jPerTh, life, contract);
+  const revenue = x.revenue;
+  const discount = x.discount;
   let value = 0;
-  for (let i = 0; i < steps; i++) {
-    const margin = x.revenue[base + i] - costPerYear * x.discount[base + i];
+  for (let i = base; i < base + steps; i++) {
+    const margin = revenue[i] - costPerYear * discount[i];
     if (margin > 0) value += margin;
   }
   return value - usdPerTh - buildUsdPerTh;

@@ -65,6 +65,11 @@ export function observeMining(p: Params, s: State, row: Float64Array, x: Observe
   let powerW = 0;
   let unprofitable = 0;
   let mining = 0;
+  const coRunning = s.coRunning;
+  const coThs = s.coThs;
+  const coJth = s.coJth;
+  const regionPowerUsdPerDay = x.regionPowerUsdPerDay;
+  const regionPowerKwPerTh = x.regionPowerKwPerTh;
   for (let o = 0; o < N; o++) {
     let ths = 0;
     if (s.opStatus[o] === MINING) {
@@ -74,16 +79,16 @@ export function observeMining(p: Params, s: State, row: Float64Array, x: Observe
       const pue = operatorPue(p, s, o);
       for (let k = 0; k < K; k++) {
         const slot = o * K + k;
-        if (!s.coRunning[slot]) continue;
-        const t = s.coThs[slot];
-        const j = s.coJth[slot];
+        if (!coRunning[slot]) continue;
+        const t = coThs[slot];
+        const j = coJth[slot];
         ths += t;
         powerW += t * j;
         const powerUsd = kwhPerThDay(j) * pue * usdPerKwh;
         const overheadUsd = hosted ? 0 : ((j * pue) / 1e6) * overheadPerMwDay;
         if (revenuePerTh < powerUsd + overheadUsd) unprofitable += t;
-        x.regionPowerUsdPerDay[r] += t * powerUsd;
-        x.regionPowerKwPerTh[r] += (t * j) / 1000;
+        regionPowerUsdPerDay[r] += t * powerUsd;
+        regionPowerKwPerTh[r] += (t * j) / 1000;
       }
       x.regionThs[r] += ths;
       if (ths > 0) mining += 1;

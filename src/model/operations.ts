@@ -40,31 +40,36 @@ export function runOperations(p: Params, s: State, h = p.config.operations.resta
   const stopBelow = 1 - h;
   const startAbove = 1 + h;
   let running = 0;
+  const coThs = s.coThs;
+  const coJth = s.coJth;
+  const coReadyEpoch = s.coReadyEpoch;
+  const coRunning = s.coRunning;
+  const epoch = s.epoch;
   for (let o = 0; o < N; o++) {
     let margin = 0;
     const base = o * K;
     const active = s.opStatus[o] === MINING && !operatorBanned(s, o) && !operatorOut(s, o);
     if (!active) {
       // An exited operator's cohorts are already stopped (see EXITED in state.ts).
-      if (s.opStatus[o] !== EXITED) for (let k = 0; k < K; k++) s.coRunning[base + k] = 0;
+      if (s.opStatus[o] !== EXITED) for (let k = 0; k < K; k++) coRunning[base + k] = 0;
       s.opMarginUsdPerDay[o] = 0;
       continue;
     }
     const costPerKwh = operatorUsdPerKwh(s, o) * operatorPue(p, s, o);
     for (let k = 0; k < K; k++) {
       const slot = base + k;
-      const ths = s.coThs[slot];
-      if (ths <= 0 || s.coReadyEpoch[slot] > s.epoch) {
-        s.coRunning[slot] = 0;
+      const ths = coThs[slot];
+      if (ths <= 0 || coReadyEpoch[slot] > epoch) {
+        coRunning[slot] = 0;
         continue;
       }
-      const power = kwhPerThDay(s.coJth[slot]) * costPerKwh;
-      if (revenuePerTh > power * (s.coRunning[slot] ? stopBelow : startAbove)) {
-        s.coRunning[slot] = 1;
+      const power = kwhPerThDay(coJth[slot]) * costPerKwh;
+      if (revenuePerTh > power * (coRunning[slot] ? stopBelow : startAbove)) {
+        coRunning[slot] = 1;
         margin += (revenuePerTh - power) * ths;
         running += ths;
       } else {
-        s.coRunning[slot] = 0;
+        coRunning[slot] = 0;
       }
     }
     s.opMarginUsdPerDay[o] = margin;
@@ -81,6 +86,11 @@ export function bookCash(p: Params, s: State, days: number): void {
   const overheadPerMw = c.operators.overheadUsdPerMwYear * years;
   const interest = c.operators.debtInterestPerYear * years;
   const amortization = Math.min(1, c.operators.debtAmortizationPerYear * years);
+  const coThs = s.coThs;
+  const coReadyEpoch = s.coReadyEpoch;
+  const coRunning = s.coRunning;
+  const coIdleEpochs = s.coIdleEpochs;
+  const epoch = s.epoch;
   for (let o = 0; o < N; o++) {
     const status = s.opStatus[o];
     if (status === EXITED) continue;
@@ -91,8 +101,8 @@ export function bookCash(p: Params, s: State, days: number): void {
       s.opCashUsd[o] += s.opMarginUsdPerDay[o] * days - (ownSite ? s.opSiteMw[o] * overheadPerMw : 0);
       for (let k = 0; k < K && !out; k++) {
         const slot = o * K + k;
-        if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] <= s.epoch) {
-          s.coIdleEpochs[slot] = s.coRunning[slot] ? 0 : s.coIdleEpochs[slot] + 1;
+        if (coThs[slot] > 0 && coReadyEpoch[slot] <= epoch) {
+          coIdleEpochs[slot] = coRunning[slot] ? 0 : coIdleEpochs[slot] + 1;
         }
       }
     } else if (status === AI && s.epoch >= s.opAiReadyEpoch[o]) {

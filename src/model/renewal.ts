@@ -78,16 +78,18 @@ export function retire(p: Params, s: State): void {
   const N = s.opStatus.length;
   const day = s.day;
   const coThs = s.coThs;
+  const coBirthDay = s.coBirthDay;
+  const coIdleEpochs = s.coIdleEpochs;
   let retired = s.retiredThs;
   for (let o = 0; o < N; o++) {
     // An exited operator has no machines (see EXITED in state.ts).
     if (s.opStatus[o] === EXITED) continue;
     for (let slot = o * K; slot < (o + 1) * K; slot++) {
       if (coThs[slot] <= 0) continue;
-      if (day - s.coBirthDay[slot] > lifeDays || s.coIdleEpochs[slot] > idleEpochs) {
+      if (day - coBirthDay[slot] > lifeDays || coIdleEpochs[slot] > idleEpochs) {
         retired += coThs[slot];
         coThs[slot] = 0;
-        s.coIdleEpochs[slot] = 0;
+        coIdleEpochs[slot] = 0;
         s.coRunning[slot] = 0;
       }
     }
@@ -107,17 +109,20 @@ export function retire(p: Params, s: State): void {
 export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: number, kgPerTh: number, birthDay: number, readyEpoch: number): void {
   const K = p.cohortSlots;
   const base = o * K;
+  const coThs = s.coThs;
   let target = -1;
   for (let k = 0; k < K; k++) {
-    if (s.coThs[base + k] <= 0) {
+    if (coThs[base + k] <= 0) {
       target = base + k;
       break;
     }
   }
   if (target < 0) {
-    // Machines due the same epoch as a cohort on its way join it (nothing hashes earlier).
-    for (let k = 0; k < K; k++) {
-      if (s.coReadyEpoch[base + k] === readyEpoch && readyEpoch > s.epoch) {
+    // Machines due the same epoch as a cohort on its way join it (nothing hashes earlier): none
+    // when they are due no later than now.
+    const coReadyEpoch = s.coReadyEpoch;
+    for (let k = 0; k < K && readyEpoch > s.epoch; k++) {
+      if (coReadyEpoch[base + k] === readyEpoch) {
         mergeInto(s, base + k, ths, jPerTh, kgPerTh, birthDay, readyEpoch);
         return;
       }
@@ -133,20 +138,37 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
   s.coRunning[target] = 0;
 }
 
+/** freeSlot's list of an operator's delivered cohorts (slots and J/TH), kept between calls (the model is synchronous). */
+let hashingSlots = new Int32Array(8);
+let hashingJth = new Float64Array(8);
+
 /** Frees one of the K full cohort slots from `base` by merging two (addCohort); returns it. */
 function freeSlot(s: State, base: number, K: number): number {
   let a = -1;
   let b = -1;
   let gap = Infinity;
+  // The delivered cohorts in slot order, then every pair of them in the order of the scan over all
+  // pairs of slots (the same pairs compared in the same order: ties go to the same pair).
+  if (hashingSlots.length < K) {
+    hashingSlots = new Int32Array(K);
+    hashingJth = new Float64Array(K);
+  }
+  const epoch = s.epoch;
+  let hashing = 0;
   for (let i = base; i < base + K; i++) {
-    if (s.coReadyEpoch[i] > s.epoch) continue;
-    for (let j = i + 1; j < base + K; j++) {
-      if (s.coReadyEpoch[j] > s.epoch) continue;
-      const d = Math.abs(s.coJth[i] - s.coJth[j]);
+    if (s.coReadyEpoch[i] > epoch) continue;
+    hashingSlots[hashing] = i;
+    hashingJth[hashing] = s.coJth[i];
+    hashing++;
+  }
+  for (let i = 0; i < hashing; i++) {
+    const jth = hashingJth[i];
+    for (let j = i + 1; j < hashing; j++) {
+      const d = Math.abs(jth - hashingJth[j]);
       if (d < gap) {
         gap = d;
-        a = i;
-        b = j;
+        a = hashingSlots[i];
+        b = hashingSlots[j];
       }
     }
   }
@@ -359,9 +381,13 @@ function upgrade(p: Params, s: State, o: number, hashprice: number, usdPerKwh: n
 /** Operator o's delivered cohort of the highest J/TH (-1: none). */
 function leastEfficientDelivered(p: Params, s: State, o: number): number {
   const K = p.cohortSlots;
+  const coThs = s.coThs;
+  const coJth = s.coJth;
+  const coReadyEpoch = s.coReadyEpoch;
+  const epoch = s.epoch;
   let worst = -1;
   for (let slot = o * K; slot < (o + 1) * K; slot++) {
-    if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] <= s.epoch && (worst < 0 || s.coJth[slot] > s.coJth[worst])) worst = slot;
+    if (coThs[slot] > 0 && coReadyEpoch[slot] <= epoch && (worst < 0 || coJth[slot] > coJth[worst])) worst = slot;
   }
   return worst;
 }
@@ -375,25 +401,29 @@ function leastEfficientDelivered(p: Params, s: State, o: number): number {
 export function makeRoom(p: Params, s: State): void {
   const K = p.cohortSlots;
   const N = s.opStatus.length;
+  const upgrading = s.opUpgrading;
+  const coThs = s.coThs;
+  const coReadyEpoch = s.coReadyEpoch;
+  const epoch = s.epoch;
   for (let o = 0; o < N; o++) {
-    if (s.opUpgrading[o] === 0) continue;
+    if (upgrading[o] === 0) continue;
     if (s.opStatus[o] !== MINING) {
-      s.opUpgrading[o] = 0;
+      upgrading[o] = 0;
       continue;
     }
     let arriving = false;
     let pending = false;
     for (let slot = o * K; slot < (o + 1) * K; slot++) {
-      if (!(s.coThs[slot] > 0)) continue;
-      const ready = s.coReadyEpoch[slot];
-      if (ready > s.epoch) pending = true;
-      else if (ready === s.epoch) arriving = true;
+      if (!(coThs[slot] > 0)) continue;
+      const ready = coReadyEpoch[slot];
+      if (ready > epoch) pending = true;
+      else if (ready === epoch) arriving = true;
     }
-    if (!pending) s.opUpgrading[o] = 0;
+    if (!pending) upgrading[o] = 0;
     if (!arriving) continue;
     const pue = operatorPue(p, s, o);
     let delivered = 0;
-    for (let slot = o * K; slot < (o + 1) * K; slot++) if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] <= s.epoch) delivered += megawatts(s.coThs[slot], s.coJth[slot], pue);
+    for (let slot = o * K; slot < (o + 1) * K; slot++) if (coThs[slot] > 0 && coReadyEpoch[slot] <= epoch) delivered += megawatts(coThs[slot], s.coJth[slot], pue);
     let excess = delivered - s.opSiteMw[o];
     while (excess > 1e-9 * s.opSiteMw[o]) {
       const worst = leastEfficientDelivered(p, s, o);
