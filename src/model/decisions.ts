@@ -21,6 +21,7 @@ const PIVOT = -3;
 /** Scratch space for one decision, reused across operators (no allocation in the loop). */
 export interface DecisionScratch {
   value: Float64Array; // option values, USD
+  weight: Float64Array; // their logit weights (choose)
   option: Int32Array; // option codes
   hostedUsdPerKwh: Float64Array; // per destination option: all-in hosting rate (0 = build a site)
   downtimeEpochs: Int32Array;
@@ -54,6 +55,7 @@ export function createDecisionScratch(p: Params, operators: number): DecisionScr
   const options = p.destinations.length + 3;
   return {
     value: new Float64Array(options),
+    weight: new Float64Array(options),
     option: new Int32Array(options),
     hostedUsdPerKwh: new Float64Array(options),
     downtimeEpochs: new Int32Array(options),
@@ -127,14 +129,16 @@ function fleetMarginPerYear(x: DecisionScratch, cohorts: number, sdLog: number, 
  */
 function gatherCohorts(p: Params, s: State, o: number, x: DecisionScratch): number {
   const K = p.cohortSlots;
+  const coThs = s.coThs;
+  const coJth = s.coJth;
   let n = 0;
   for (let k = 0; k < K; k++) {
     const slot = o * K + k;
-    const ths = s.coThs[slot];
+    const ths = coThs[slot];
     if (ths <= 0) continue;
     x.cohortThs[n] = ths;
-    x.cohortKwhPerThDay[n] = kwhPerThDay(s.coJth[slot]);
-    x.cohortThsJ[n] = ths * s.coJth[slot];
+    x.cohortKwhPerThDay[n] = kwhPerThDay(coJth[slot]);
+    x.cohortThsJ[n] = ths * coJth[slot];
     n++;
   }
   return n;
@@ -302,12 +306,17 @@ function choose(p: Params, s: State, o: number, x: DecisionScratch, n: number, u
     if (Math.abs(x.value[k]) > stake) stake = Math.abs(x.value[k]);
   }
   const scaleUsd = p.config.decisions.temperature * stake;
+  // Each option's weight is worked out once, for the total and again for the draw.
+  const weight = x.weight;
   let total = 0;
-  for (let k = 0; k < n; k++) total += Math.exp((x.value[k] - best) / scaleUsd);
+  for (let k = 0; k < n; k++) {
+    weight[k] = Math.exp((x.value[k] - best) / scaleUsd);
+    total += weight[k];
+  }
   let acc = 0;
   const target = u * total;
   for (let k = 0; k < n; k++) {
-    acc += Math.exp((x.value[k] - best) / scaleUsd);
+    acc += weight[k];
     if (target < acc) return k;
   }
   return n - 1;

@@ -48,22 +48,22 @@ export function updateMarketExpectations(p: Params, s: State): void {
  * (smoothed alike): a machine counts once, when it is ordered, and its delivery, already expected,
  * is not taken for new growth.
  */
-export function observeHashrate(p: Params, s: State, runningThs: number, elapsedDays: number): void {
+export function observeHashrate(p: Params, s: State, runningThs: number, elapsedDays: number, pipeline: Float64Array | null = null): void {
   const e = p.config.expectations;
   const previous = s.expHashrateThs;
   // When nothing runs, the network a miner would face is the one the next difficulty implies (it
   // falls by the retarget clamp each epoch until machines pay again).
   const seen = runningThs > 0 ? runningThs : impliedHashrateThs(s.difficulty, p.config.protocol.targetBlockSeconds) / p.config.protocol.retargetClamp;
-  refreshPipeline(p, s);
-  const pipeline = s.pipelineThs;
+  refreshPipeline(p, s, pipeline);
+  const pipelineThs = s.pipelineThs;
   if (!(previous > 0)) {
     s.expHashrateThs = seen;
-    s.expNetworkThs = seen + pipeline;
+    s.expNetworkThs = seen + pipelineThs;
     return;
   }
   const level = Math.exp(Math.log(previous) + e.hashrateSmoothing * (Math.log(seen) - Math.log(previous)));
   const previousNetwork = s.expNetworkThs;
-  const network = Math.exp(Math.log(previousNetwork) + e.hashrateSmoothing * (Math.log(seen + pipeline) - Math.log(previousNetwork)));
+  const network = Math.exp(Math.log(previousNetwork) + e.hashrateSmoothing * (Math.log(seen + pipelineThs) - Math.log(previousNetwork)));
   if (elapsedDays > 0) {
     const observed = Math.log(network / previousNetwork) / (elapsedDays / DAYS_PER_YEAR);
     s.expGrowthPerYear = clampGrowth(p, s.expGrowthPerYear + e.hashrateGrowthSmoothing * (observed - s.expGrowthPerYear));
@@ -78,9 +78,15 @@ export function observeHashrate(p: Params, s: State, runningThs: number, elapsed
  * network they expect includes them, and orders placed while new machines pay do not overshoot
  * unseen), and its lead, when those machines have arrived, years ahead (their hashrate-weighted mean
  * time to delivery; 0 when none are on their way): they are the network's growth until then, so the
- * trend is extrapolated from there (subsidyPv).
+ * trend is extrapolated from there (subsidyPv). `sums`, when given, holds the two sums of the
+ * cohorts on their way of the current state (runOperations adds them in its pass over the cohorts,
+ * in the order of the loop here), which are then not added again.
  */
-export function refreshPipeline(p: Params, s: State): void {
+export function refreshPipeline(p: Params, s: State, sums: Float64Array | null = null): void {
+  if (sums !== null) {
+    setPipeline(p, s, sums[0], sums[1]);
+    return;
+  }
   const K = p.cohortSlots;
   const status = s.opStatus;
   const coThs = s.coThs;
@@ -99,6 +105,11 @@ export function refreshPipeline(p: Params, s: State): void {
       }
     }
   }
+  setPipeline(p, s, ths, thsEpochs);
+}
+
+/** Sets the pipeline from the TH/s on their way and their TH/s times epochs to delivery (refreshPipeline). */
+function setPipeline(p: Params, s: State, ths: number, thsEpochs: number): void {
   s.pipelineThs = ths;
   s.pipelineLeadYears = ths > 0 ? ((thsEpochs / ths) * p.nominalEpochDays) / DAYS_PER_YEAR : 0;
 }
@@ -116,8 +127,13 @@ export function refreshPipeline(p: Params, s: State): void {
  */
 export function revenuePvPerTh(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number): number {
   if (!(toYears > fromYears)) return 0;
-  return expectedUsdPerThYearPerBtc(p, s) * subsidyPv(p, s, fromYears, toYears, ratePerYear, NaN);
+  // A period that starts where the last ended at the same slope reuses its exponential (discountedYearsAfter).
+  revenueLastExp[0] = NaN;
+  return expectedUsdPerThYearPerBtc(p, s) * subsidyPv(p, s, fromYears, toYears, ratePerYear, NaN, revenueLastExp);
 }
+
+/** revenuePvPerTh's discountedYearsAfter record, kept between calls (each call starts it afresh). */
+const revenueLastExp = new Float64Array(2);
 
 /**
  * Expected revenue per TH/s per year for each BTC of subsidy at the start price, USD: B (1 + f) P / H

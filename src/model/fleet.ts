@@ -16,7 +16,9 @@ export function fleetMw(p: Params, s: State, o: number, pue: number): number {
 /** Shipping weight of the operator's whole fleet, kg. */
 export function fleetKg(p: Params, s: State, o: number): number {
   const K = p.cohortSlots;
+  const coThs = s.coThs;
+  const coKgPerTh = s.coKgPerTh;
   let kg = 0;
-  for (let k = 0; k < K; k++) kg += s.coThs[o * K + k] * s.coKgPerTh[o * K + k];
+  for (let k = 0; k < K; k++) kg += coThs[o * K + k] * coKgPerTh[o * K + k];
   return kg;
 }

@@ -100,6 +100,7 @@ export interface InvestScratch {
   rateBounds: Uint8Array; // per rate index: whether its lives have value bounds, in this valuation (boundsAtRate)
   expanders: Int32Array; // the operators that may expand (expandsHere), by region, ascending within each
   expandersFrom: Int32Array; // per region r: its operators are expanders[expandersFrom[r] .. expandersFrom[r + 1])
+  expanderScan: Int32Array; // listExpanders' list of the operators that may expand, ascending
 }
 
 export function createInvestScratch(p: Params): InvestScratch {
@@ -143,6 +144,7 @@ export function createInvestScratch(p: Params): InvestScratch {
     rateBounds: new Uint8Array(rates.length),
     expanders: new Int32Array(p.operatorSlots),
     expandersFrom: new Int32Array(R + 1),
+    expanderScan: new Int32Array(p.operatorSlots),
   };
 }
 
@@ -450,10 +452,17 @@ function listExpanders(s: State, x: InvestScratch): void {
   const R = x.expandersFrom.length - 1;
   const from = x.expandersFrom;
   from.fill(0);
-  for (let o = 0; o < N; o++) if (expandsHere(s, o)) from[s.opRegion[o] + 1] += 1;
-  for (let r = 0; r < R; r++) from[r + 1] += from[r];
+  // The expanders in ascending order (one pass over the operators), then placed by region.
+  const found = x.expanderScan;
+  let count = 0;
   for (let o = 0; o < N; o++) {
     if (!expandsHere(s, o)) continue;
+    found[count++] = o;
+    from[s.opRegion[o] + 1] += 1;
+  }
+  for (let r = 0; r < R; r++) from[r + 1] += from[r];
+  for (let i = 0; i < count; i++) {
+    const o = found[i];
     const r = s.opRegion[o];
     // Filled up to the next region's start: from[r] runs ahead and is restored below.
     x.expanders[from[r]++] = o;

@@ -32,14 +32,19 @@ export function operatorPower(p: Params, s: State, o: number): { usdPerKwh: numb
  * running cohort stops only when its revenue falls below (1 - h) of its power cost, and a stopped
  * one restarts only when its revenue exceeds (1 + h) of it (h: operations.restartMarginFraction;
  * the initial state is set with h = 0: the fleet at the start runs where it pays).
+ * With `pipeline`, it also writes there the two sums refreshPipeline (expectations.ts) makes of the
+ * machines on their way (their TH/s, and TH/s times epochs to delivery), added in the same order in
+ * this pass over the cohorts, so that step need not make a pass of its own for them.
  */
-export function runOperations(p: Params, s: State, h = p.config.operations.restartMarginFraction): void {
+export function runOperations(p: Params, s: State, h = p.config.operations.restartMarginFraction, pipeline: Float64Array | null = null): void {
   const K = p.cohortSlots;
   const N = s.opStatus.length;
   const revenuePerTh = s.hashpriceUsdPerPhDay / 1000;
   const stopBelow = 1 - h;
   const startAbove = 1 + h;
   let running = 0;
+  let pipelineThs = 0;
+  let pipelineThsEpochs = 0;
   const coThs = s.coThs;
   const coJth = s.coJth;
   const coReadyEpoch = s.coReadyEpoch;
@@ -52,6 +57,16 @@ export function runOperations(p: Params, s: State, h = p.config.operations.resta
     if (!active) {
       // An exited operator's cohorts are already stopped (see EXITED in state.ts).
       if (s.opStatus[o] !== EXITED) for (let k = 0; k < K; k++) coRunning[base + k] = 0;
+      // A site banned or out of power still counts the machines on their way to it.
+      if (s.opStatus[o] === MINING) {
+        for (let k = 0; k < K; k++) {
+          const ths = coThs[base + k];
+          if (ths > 0 && coReadyEpoch[base + k] > epoch) {
+            pipelineThs += ths;
+            pipelineThsEpochs += ths * (coReadyEpoch[base + k] - epoch);
+          }
+        }
+      }
       s.opMarginUsdPerDay[o] = 0;
       continue;
     }
@@ -61,6 +76,10 @@ export function runOperations(p: Params, s: State, h = p.config.operations.resta
       const ths = coThs[slot];
       if (ths <= 0 || coReadyEpoch[slot] > epoch) {
         coRunning[slot] = 0;
+        if (ths > 0) {
+          pipelineThs += ths;
+          pipelineThsEpochs += ths * (coReadyEpoch[slot] - epoch);
+        }
         continue;
       }
       const power = kwhPerThDay(coJth[slot]) * costPerKwh;
@@ -75,6 +94,10 @@ export function runOperations(p: Params, s: State, h = p.config.operations.resta
     s.opMarginUsdPerDay[o] = margin;
   }
   s.runningThs = running;
+  if (pipeline !== null) {
+    pipeline[0] = pipelineThs;
+    pipeline[1] = pipelineThsEpochs;
+  }
 }
 
 /** Books cash for an epoch of `days`: margin, site overhead, debt service and AI lease income. */

@@ -245,29 +245,35 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
   // the operator's turn comes.
   const terms = x.terms;
   const turn = x.turn;
+  const status = s.opStatus;
+  const marginPerDay = s.opMarginUsdPerDay;
+  const reserveDays = c.renewal.cashReserveDays;
+  const debtYears = c.renewal.maxDebtYearsOfMargin;
+  const expHashprice = s.expHashpriceRenewal;
   for (let j = 0; j < N; j++) turn[order[j]] = j;
   for (let o = 0; o < N; o++) {
     const t = turn[o] * TERMS;
     terms[t] = 0;
-    if (s.opStatus[o] !== MINING) continue;
+    if (status[o] !== MINING) continue;
     const r = s.opRegion[o];
     if (operatorBanned(s, o)) continue;
     // Without cash or credit nothing is bought (checked first: it needs no pass over the fleet).
-    const cashFree = Math.max(0, s.opCashUsd[o] - c.renewal.cashReserveDays * s.opMarginUsdPerDay[o]);
-    const credit = Math.max(0, c.renewal.maxDebtYearsOfMargin * s.opMarginUsdPerDay[o] * DAYS_PER_YEAR - s.opDebtUsd[o]);
+    const margin = marginPerDay[o];
+    const cashFree = Math.max(0, s.opCashUsd[o] - reserveDays * margin);
+    const credit = Math.max(0, debtYears * margin * DAYS_PER_YEAR - s.opDebtUsd[o]);
     if (cashFree + credit <= 0) continue;
     const usdPerKwh = operatorUsdPerKwh(s, o);
     const pue = operatorPue(p, s, o);
     const usedMw = fleetMw(p, s, o, pue);
     // Operators losing money do not buy; an entrant with an empty site does.
-    if (s.opMarginUsdPerDay[o] <= 0 && usedMw > 0) continue;
+    if (margin <= 0 && usedMw > 0) continue;
     terms[t] = r + 1;
     terms[t + 1] = usdPerKwh;
     terms[t + 2] = pue;
     terms[t + 3] = usedMw;
     terms[t + 4] = cashFree;
     terms[t + 5] = credit;
-    terms[t + 6] = s.expHashpriceRenewal;
+    terms[t + 6] = expHashprice;
     terms[t + 7] = s.opHostedUsdPerKwh[o] > 0 ? 1 : 0;
   }
   for (let j = 0; j < N; j++) {

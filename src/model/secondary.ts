@@ -56,14 +56,17 @@ export function fleetResaleUsd(p: Params, s: State, o: number, discount: number,
  */
 export function fleetResaleNowAndAheadUsd(p: Params, s: State, o: number, aheadDays: number, out: Float64Array): void {
   const K = p.cohortSlots;
+  const coThs = s.coThs;
+  const coBirthDay = s.coBirthDay;
   let now = 0;
   let ahead = 0;
   for (let k = 0; k < K; k++) {
     const slot = o * K + k;
-    if (s.coThs[slot] > 0) {
+    const ths = coThs[slot];
+    if (ths > 0) {
       const marginPerYear = resaleMarginPerYear(p, s, s.coJth[slot]);
-      now += s.coThs[slot] * resaleFromMargin(p, s, marginPerYear, s.coBirthDay[slot], 0);
-      ahead += s.coThs[slot] * resaleFromMargin(p, s, marginPerYear, s.coBirthDay[slot], aheadDays);
+      now += ths * resaleFromMargin(p, s, marginPerYear, coBirthDay[slot], 0);
+      ahead += ths * resaleFromMargin(p, s, marginPerYear, coBirthDay[slot], aheadDays);
     }
   }
   // (fleetResaleUsd's final factor 1 - discount is 1 here, which changes nothing.)

@@ -28,6 +28,7 @@ export interface Scratch {
   invest: InvestScratch;
   order: Int32Array;
   row: Float64Array;
+  pipeline: Float64Array; // runOperations' sums of the machines on their way, for observeHashrate
 }
 
 function resetCounters(s: State): void {
@@ -84,8 +85,8 @@ export function step(p: Params, s: State, rng: Streams, x: Scratch): void {
   // 3. Operations: shut-in on today's margin, the epoch's real length, bookkeeping. Replacements
   // that arrive take their place on the site first (renewal.ts makeRoom).
   makeRoom(p, s);
-  runOperations(p, s);
-  observeHashrate(p, s, s.runningThs, elapsed);
+  runOperations(p, s, p.config.operations.restartMarginFraction, x.pipeline);
+  observeHashrate(p, s, s.runningThs, elapsed, x.pipeline);
   refreshHorizonHashprices(p, s);
   const impliedThs = impliedHashrateThs(s.difficulty, c.protocol.targetBlockSeconds);
   const days = epochLengthDays(p.nominalEpochDays, s.runningThs, impliedThs, c.protocol.maxEpochLengthFactor);
@@ -129,6 +130,7 @@ export function createScratch(p: Params): Scratch {
     invest: createInvestScratch(p),
     order: new Int32Array(N),
     row: new Float64Array(seriesKeys(p).length),
+    pipeline: new Float64Array(2),
   };
 }
 
