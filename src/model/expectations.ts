@@ -128,12 +128,10 @@ function setPipeline(p: Params, s: State, ths: number, thsEpochs: number): void 
 export function revenuePvPerTh(p: Params, s: State, fromYears: number, toYears: number, ratePerYear: number): number {
   if (!(toYears > fromYears)) return 0;
   // A period that starts where the last ended at the same slope reuses its exponential (discountedYearsAfter).
-  revenueLastExp[0] = NaN;
-  return expectedUsdPerThYearPerBtc(p, s) * subsidyPv(p, s, fromYears, toYears, ratePerYear, NaN, revenueLastExp);
+  const last = s.revenueLastExp;
+  last[0] = NaN;
+  return expectedUsdPerThYearPerBtc(p, s) * subsidyPv(p, s, fromYears, toYears, ratePerYear, NaN, last);
 }
-
-/** revenuePvPerTh's discountedYearsAfter record, kept between calls (each call starts it afresh). */
-const revenueLastExp = new Float64Array(2);
 
 /**
  * Expected revenue per TH/s per year for each BTC of subsidy at the start price, USD: B (1 + f) P / H
@@ -146,24 +144,31 @@ export function expectedUsdPerThYearPerBtc(p: Params, s: State): number {
   // Kept with the numbers it was worked out from (the same expression on the same numbers gives
   // the same result; 1 + f and e^x are the same at f or x = +0 and -0, and a network of 0, whose
   // sign the division reads, is not kept): many valuations of an epoch read it, one exponential each.
-  const m = revenueMemo;
-  if (networkThs === m.networkThs && s.expLogPrice === m.logPrice && s.expFeeRatio === m.feeRatio && blocksPerYear === m.blocksPerYear && networkThs !== 0) return m.value;
+  const m = s.valuationMemo;
+  if (networkThs === m[MEMO_NETWORK] && s.expLogPrice === m[MEMO_LOG_PRICE] && s.expFeeRatio === m[MEMO_FEE] && blocksPerYear === m[MEMO_BLOCKS] && networkThs !== 0) return m[MEMO_REVENUE];
   const value = (blocksPerYear * (1 + s.expFeeRatio) * Math.exp(s.expLogPrice)) / networkThs;
-  m.blocksPerYear = blocksPerYear;
-  m.feeRatio = s.expFeeRatio;
-  m.logPrice = s.expLogPrice;
-  m.networkThs = networkThs;
-  m.value = value;
+  m[MEMO_BLOCKS] = blocksPerYear;
+  m[MEMO_FEE] = s.expFeeRatio;
+  m[MEMO_LOG_PRICE] = s.expLogPrice;
+  m[MEMO_NETWORK] = networkThs;
+  m[MEMO_REVENUE] = value;
   return value;
 }
 
 /**
- * The last expectedUsdPerThYearPerBtc and its inputs, and the last exponentials of subsidyPv's
- * levels (e^{g L} and e^{-g Tg}) with their exponents, kept between calls (the model is synchronous;
- * NaN: none yet, and a NaN input never matches, so it is worked out again).
+ * Slots of State.valuationMemo: the last expectedUsdPerThYearPerBtc and its inputs, and the last
+ * exponentials of subsidyPv's levels (e^{g L} and e^{-g Tg}) with their exponents. A NaN input
+ * never matches, so it is worked out again.
  */
-const revenueMemo = { blocksPerYear: NaN, feeRatio: NaN, logPrice: NaN, networkThs: NaN, value: NaN };
-const levelMemo = { growingExponent: NaN, growing: NaN, lateExponent: NaN, late: NaN };
+const MEMO_BLOCKS = 0;
+const MEMO_FEE = 1;
+const MEMO_LOG_PRICE = 2;
+const MEMO_NETWORK = 3;
+const MEMO_REVENUE = 4;
+const MEMO_GROWING_EXPONENT = 5;
+const MEMO_GROWING = 6;
+const MEMO_LATE_EXPONENT = 7;
+const MEMO_LATE = 8;
 
 /**
  * The subsidy part of revenuePvPerTh: ∫ S(t) e^{mu t - g clamp(t - L, 0, Tg) - r t} dt from `fromYears` to
@@ -202,18 +207,20 @@ export function subsidyPv(p: Params, s: State, fromYears: number, toYears: numbe
     if (t0 < lead) level = 1;
     else if (growing) {
       const exponent = g * lead;
-      if (exponent !== levelMemo.growingExponent) {
-        levelMemo.growingExponent = exponent;
-        levelMemo.growing = Math.exp(exponent);
+      const m = s.valuationMemo;
+      if (exponent !== m[MEMO_GROWING_EXPONENT]) {
+        m[MEMO_GROWING_EXPONENT] = exponent;
+        m[MEMO_GROWING] = Math.exp(exponent);
       }
-      level = levelMemo.growing;
+      level = m[MEMO_GROWING];
     } else if (Number.isNaN(lateLevel)) {
       const exponent = -g * c.expectations.growthYears;
-      if (exponent !== levelMemo.lateExponent) {
-        levelMemo.lateExponent = exponent;
-        levelMemo.late = Math.exp(exponent);
+      const m = s.valuationMemo;
+      if (exponent !== m[MEMO_LATE_EXPONENT]) {
+        m[MEMO_LATE_EXPONENT] = exponent;
+        m[MEMO_LATE] = Math.exp(exponent);
       }
-      level = levelMemo.late;
+      level = m[MEMO_LATE];
     } else level = lateLevel;
     pv += subsidy * (level * years);
     height = t1 === atHalving ? nextHalving : height + (t1 - t0) * blocksPerYear;

@@ -64,6 +64,14 @@ export interface State {
   expHashpriceRenewal: number;
   /** mean expected hashprice over the secondary market's valuation horizon, $/PH/day (set once per epoch) */
   expHashpriceResale: number;
+  /**
+   * Numbers the valuations of an epoch share (expectations.ts VALUATION_MEMO): the last expected
+   * revenue per BTC of subsidy with its inputs, the last exponentials of subsidyPv's levels with
+   * their exponents. NaN: none yet.
+   */
+  valuationMemo: Float64Array;
+  /** revenuePvPerTh's discountedYearsAfter record (expectations.ts), started afresh by each call */
+  revenueLastExp: Float64Array;
 
   // Regions (R)
   /** log of the regional mining power price before tariffs, ln($/kWh) */
@@ -201,6 +209,8 @@ export function allocateState(regions: number, operators: number, slots: number)
     pipelineLeadYears: FRACTIONAL,
     expHashpriceRenewal: FRACTIONAL,
     expHashpriceResale: FRACTIONAL,
+    valuationMemo: new Float64Array(9).fill(NaN),
+    revenueLastExp: new Float64Array(2),
     regionLogPrice: new Float64Array(regions),
     regionTariff: new Float64Array(regions).fill(1),
     regionPriceUsdPerKwh: new Float64Array(regions),
