@@ -152,6 +152,7 @@ export const modelSchema = z.strictObject({
   frontier: z.strictObject({
     improvementPerYear: z.number().min(0).lt(1),
     priceDeclinePerYear: z.number().min(0).lt(1),
+    onSaleYears: z.number().min(0).max(100).optional(),
   }),
   fleet: z.strictObject({
     mix: z

@@ -14,7 +14,7 @@ import type { State } from './state.ts';
 import { EXITED, LOT_SLOTS, MINING, operatorBanned, regionPowerUsdPerKwh } from './state.ts';
 import { kwhPerThDay, marginPerThDay, megawatts, normalCdf, normalQuantile } from './economics.ts';
 import { discountedYears, discountedYearsAfter, expectedUsdPerThYearPerBtc, revenuePvPerTh, subsidyPv } from './expectations.ts';
-import { frontier, addCohort, orderWaitEpochs } from './renewal.ts';
+import { addCohort, createSaleBuffer, machinesOnSale, orderWaitEpochs, type Frontier } from './renewal.ts';
 import { pay, roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { MAX_PIECES, PIECE_FIELDS, boundFromPieces, boundOverCosts, boundsAtRate, lifePieces, lifePiecesFrom } from './value-bound.ts';
@@ -101,6 +101,8 @@ export interface InvestScratch {
   expanders: Int32Array; // the operators that may expand (expandsHere), by region, ascending within each
   expandersFrom: Int32Array; // per region r: its operators are expanders[expandersFrom[r] .. expandersFrom[r + 1])
   expanderScan: Int32Array; // listExpanders' list of the operators that may expand, ascending
+  sale: Frontier[]; // the new machines on sale this epoch (machinesOnSale), the frontier first
+  enterModel: Int32Array; // per region: the machine on sale enter fills a standing site with (with enterIndex)
 }
 
 export function createInvestScratch(p: Params): InvestScratch {
@@ -145,6 +147,8 @@ export function createInvestScratch(p: Params): InvestScratch {
     expanders: new Int32Array(p.operatorSlots),
     expandersFrom: new Int32Array(R + 1),
     expanderScan: new Int32Array(p.operatorSlots),
+    sale: createSaleBuffer(p),
+    enterModel: new Int32Array(R),
   };
 }
 
@@ -245,7 +249,8 @@ function lotBoundOverRegions(p: Params, s: State, x: InvestScratch, l: number, d
 export function invest(p: Params, s: State, days: number, rng: Stream, x: InvestScratch): void {
   const c = p.config;
   const inv = c.investment;
-  const best = frontier(p, s);
+  const sale = x.sale;
+  const onSale = machinesOnSale(p, s, sale);
   const years = days / DAYS_PER_YEAR;
   const buildEpochsMean = (inv.buildEpochs[0] + inv.buildEpochs[1]) / 2;
   const deliveryEpochsMean = (c.renewal.deliveryEpochs[0] + c.renewal.deliveryEpochs[1]) / 2;
@@ -275,13 +280,28 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
     // The machine to build for: the best new model, or a lot of used machines on the secondary
     // market (after a ban or a capitulation wave, cheap used machines make new sites pay).
     const duty = 1 + region.importDuty;
-    const newMwPerTh = megawatts(1, best.jPerTh, region.pue);
-    const newCapexPerTh = best.usdPerTh * duty + newMwPerTh * buildUsdPerMw;
+    const q = x.rateOf[r];
+    // The new machine to build for: of those on sale, the one whose site pays best per dollar (the
+    // frontier on a tie). Every new machine has the same life and lead time, so all read one path.
+    let best = sale[0];
+    let newMwPerTh = megawatts(1, best.jPerTh, region.pue);
+    let newCapexPerTh = best.usdPerTh * duty + newMwPerTh * buildUsdPerMw;
+    let index = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, newMwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears) / newCapexPerTh;
+    for (let m = 1; m < onSale; m++) {
+      const other = sale[m];
+      const otherMwPerTh = megawatts(1, other.jPerTh, region.pue);
+      const otherCapexPerTh = other.usdPerTh * duty + otherMwPerTh * buildUsdPerMw;
+      const otherIndex = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, other.jPerTh, other.usdPerTh * duty, otherMwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears) / otherCapexPerTh;
+      if (otherIndex > index) {
+        index = otherIndex;
+        best = other;
+        newMwPerTh = otherMwPerTh;
+        newCapexPerTh = otherCapexPerTh;
+      }
+    }
     let mwPerTh = newMwPerTh;
     let capexPerTh = newCapexPerTh;
     let lotLife = 0;
-    const q = x.rateOf[r];
-    let index = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, newMwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears) / newCapexPerTh;
     let lot = -1;
     for (let l = 0; l < LOT_SLOTS; l++) {
       if (!(s.lotThs[l] > 0)) continue;
@@ -573,7 +593,8 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
 export function enter(p: Params, s: State, days: number, rng: Stream, x: InvestScratch): void {
   const c = p.config;
   const N = s.opStatus.length;
-  const best = frontier(p, s);
+  const sale = x.sale;
+  const onSale = machinesOnSale(p, s, sale);
   const chance = 1 - Math.exp((-c.entry.sitesPerYear * days) / DAYS_PER_YEAR);
   const reserveDays = c.renewal.cashReserveDays;
   const deliveryYears = ((((c.renewal.deliveryEpochs[0] + c.renewal.deliveryEpochs[1]) / 2) + orderWaitEpochs(p, s)) * p.nominalEpochDays) / DAYS_PER_YEAR;
@@ -593,9 +614,22 @@ export function enter(p: Params, s: State, days: number, rng: Stream, x: InvestS
       s.opExitSiteMw[o] = 0;
       continue;
     }
-    const usdPerTh = best.usdPerTh * (1 + c.regions[r].importDuty);
-    if (Number.isNaN(index[r])) index[r] = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + x.rateOf[r], r, best.jPerTh, usdPerTh, 0, deliveryYears, c.fleet.lifespanYears) / usdPerTh;
+    const duty = 1 + c.regions[r].importDuty;
+    if (Number.isNaN(index[r])) {
+      // The machine to fill it with: of those on sale, the one that pays best per dollar (the frontier on a tie).
+      x.enterModel[r] = 0;
+      index[r] = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + x.rateOf[r], r, sale[0].jPerTh, sale[0].usdPerTh * duty, 0, deliveryYears, c.fleet.lifespanYears) / (sale[0].usdPerTh * duty);
+      for (let m = 1; m < onSale; m++) {
+        const other = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + x.rateOf[r], r, sale[m].jPerTh, sale[m].usdPerTh * duty, 0, deliveryYears, c.fleet.lifespanYears) / (sale[m].usdPerTh * duty);
+        if (other > index[r]) {
+          index[r] = other;
+          x.enterModel[r] = m;
+        }
+      }
+    }
     if (!(index[r] > 0) || !rng.chance(chance)) continue;
+    const best = sale[x.enterModel[r]];
+    const usdPerTh = best.usdPerTh * duty;
     const pue = c.regions[r].pue;
     const ths = s.opExitSiteMw[o] / megawatts(1, best.jPerTh, pue);
     const marginPerDay = marginPerThDay(s.expHashpriceRenewal, best.jPerTh, pue, regionPowerUsdPerKwh(s, r)) * ths;

@@ -17,33 +17,81 @@ export interface Frontier {
   usdPerTh: number;
 }
 
+/** The catalogue index of the most efficient model released by today (the frontier's model). */
+function frontierModel(p: Params, s: State): number {
+  const c = p.config;
+  let bestIndex = 0;
+  for (let i = 0; i < c.asics.length; i++) {
+    if (p.asicReleaseDays[i] <= s.day && (c.asics[i].jPerTh < c.asics[bestIndex].jPerTh || p.asicReleaseDays[bestIndex] > s.day)) bestIndex = i;
+  }
+  return bestIndex;
+}
+
+/**
+ * Catalogue model i new, per TH: its list price (at the start) moves with the hashprice buyers
+ * expect over the payback horizon (MODEL.md 7.5): machines are priced on what they will earn, so a
+ * halving, known in advance, is in the price before it happens and does not halve it on the day.
+ * A model's list price also falls as it ages (newer models, competition between makers):
+ * frontier.priceDeclinePerYear from its release, or from the start for a model released before.
+ */
+function newUsdPerTh(p: Params, s: State, i: number): number {
+  const c = p.config;
+  return ((c.asics[i].listUsdPerTh * s.expHashpriceRenewal) / s.startHashpriceUsdPerPhDay) * (1 - c.frontier.priceDeclinePerYear) ** Math.max(0, (s.day - Math.max(0, p.asicReleaseDays[i])) / DAYS_PER_YEAR);
+}
+
 /**
  * The best new machine on sale: the most efficient model released by today, improving at the
  * configured yearly rate after the catalogue's latest release; priced per TH in proportion to hashprice.
  */
 export function frontier(p: Params, s: State): Frontier {
+  return frontierOf(p, s, frontierModel(p, s));
+}
+
+/** frontier() from the frontier's catalogue model (frontierModel). */
+function frontierOf(p: Params, s: State, bestIndex: number): Frontier {
   const c = p.config;
-  let bestIndex = 0;
   let latestDay = -Infinity;
-  for (let i = 0; i < c.asics.length; i++) {
-    const released = p.asicReleaseDays[i];
-    if (released <= s.day) {
-      if (c.asics[i].jPerTh < c.asics[bestIndex].jPerTh || p.asicReleaseDays[bestIndex] > s.day) bestIndex = i;
-      latestDay = Math.max(latestDay, released);
-    }
-  }
+  for (let i = 0; i < c.asics.length; i++) if (p.asicReleaseDays[i] <= s.day) latestDay = Math.max(latestDay, p.asicReleaseDays[i]);
   const best = c.asics[bestIndex];
   const yearsSince = Math.max(0, (s.day - latestDay) / DAYS_PER_YEAR);
   return {
     jPerTh: best.jPerTh * (1 - c.frontier.improvementPerYear) ** yearsSince,
     kgPerTh: best.kgPerUnit / best.thsPerUnit,
-    // The catalogue model's list price (at the start) moves with the hashprice buyers expect over
-    // the payback horizon (MODEL.md 7.5): machines are priced on what they will earn, so a halving,
-    // known in advance, is in the price before it happens and does not halve it on the day.
-    // A model's list price also falls as it ages (newer models, competition between makers):
-    // frontier.priceDeclinePerYear from its release, or from the start for a model released before.
-    usdPerTh: ((best.listUsdPerTh * s.expHashpriceRenewal) / s.startHashpriceUsdPerPhDay) * (1 - c.frontier.priceDeclinePerYear) ** Math.max(0, (s.day - Math.max(0, p.asicReleaseDays[bestIndex])) / DAYS_PER_YEAR),
+    usdPerTh: newUsdPerTh(p, s, bestIndex),
   };
+}
+
+/**
+ * The new machines on sale today, into `out` (at least as long as the catalogue); returns how many.
+ * The frontier comes first; then, in catalogue order, every other model released in the last
+ * frontier.onSaleYears (manufacturers go on making and selling a model for a while after a better
+ * one comes out, at a lower price per TH). Buyers take the one that pays best for them: a newer
+ * model is not always worth its price (MODEL.md 7.5).
+ */
+export function machinesOnSale(p: Params, s: State, out: Frontier[]): number {
+  const c = p.config;
+  const bestIndex = frontierModel(p, s);
+  const best = frontierOf(p, s, bestIndex);
+  out[0].jPerTh = best.jPerTh;
+  out[0].kgPerTh = best.kgPerTh;
+  out[0].usdPerTh = best.usdPerTh;
+  let n = 1;
+  const window = (c.frontier.onSaleYears ?? 0) * DAYS_PER_YEAR;
+  for (let i = 0; i < c.asics.length; i++) {
+    const released = p.asicReleaseDays[i];
+    if (i === bestIndex || released > s.day || !(s.day - released < window)) continue;
+    const m = c.asics[i];
+    out[n].jPerTh = m.jPerTh;
+    out[n].kgPerTh = m.kgPerUnit / m.thsPerUnit;
+    out[n].usdPerTh = newUsdPerTh(p, s, i);
+    n++;
+  }
+  return n;
+}
+
+/** A buffer for machinesOnSale: one entry per catalogue model. */
+export function createSaleBuffer(p: Params): Frontier[] {
+  return Array.from({ length: Math.max(1, p.config.asics.length) }, () => ({ jPerTh: 0, kgPerTh: 0, usdPerTh: 0 }));
 }
 
 /**
@@ -216,12 +264,13 @@ function mergeInto(s: State, slot: number, ths: number, jPerTh: number, kgPerTh:
  * first to fill their site (cash above a reserve, then borrowing up to a leverage limit of
  * years of margin), then, with a fraction of
  * the cash left, to grow the site where the region has room. Each buys from whatever pays back
- * soonest: used lots or the frontier model. Buyers act in an order drawn from the stream.
+ * soonest: used lots or a machine on sale new (machinesOnSale). Buyers act in an order drawn from the stream.
  */
-export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: RenewScratch = createRenewScratch(s.opStatus.length)): void {
+export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: RenewScratch = createRenewScratch(p, s.opStatus.length)): void {
   const c = p.config;
   const N = s.opStatus.length;
-  const best = frontier(p, s);
+  const sale = x.sale;
+  const onSale = machinesOnSale(p, s, sale);
   const wait = orderWaitEpochs(p, s);
   for (let o = 0; o < N; o++) order[o] = o;
   rng.shuffle(order, N);
@@ -291,6 +340,17 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
     const readyEpoch = s.epoch + rng.integer(c.renewal.deliveryEpochs[0], c.renewal.deliveryEpochs[1]);
     const newReadyEpoch = readyEpoch + wait;
     const revenuePerTh = hp / 1000;
+    // The new machine this buyer would take: of those on sale, the one that pays back soonest on its
+    // power (the frontier on a tie).
+    let best = sale[0];
+    let newPayback = paybackYears(hp, best.jPerTh, pue, usdPerKwh, best.usdPerTh * duty);
+    for (let m = 1; m < onSale; m++) {
+      const pb = paybackYears(hp, sale[m].jPerTh, pue, usdPerKwh, sale[m].usdPerTh * duty);
+      if (pb < newPayback) {
+        newPayback = pb;
+        best = sale[m];
+      }
+    }
     let swapped = false;
     for (let pass = 0; pass <= LOT_SLOTS && cashFree + credit > 0; pass++) {
       // A full site buys only to replace machines (upgrade, below), once an epoch and with no
@@ -311,7 +371,7 @@ export function renew(p: Params, s: State, rng: Stream, order: Int32Array, x: Re
       }
       let lot = -1;
       let lotIndex = -1;
-      let bestPayback = paybackYears(hp, best.jPerTh, pue, usdPerKwh, best.usdPerTh * duty);
+      let bestPayback = newPayback;
       for (let a = 0; a < activeLots; a++) {
         // paybackYears(hp, lotJth, pue, usdPerKwh, lotUsdPerTh * duty), term by term.
         const marginPerYear = (revenuePerTh - lotKwh[a] * pue * usdPerKwh) * DAYS_PER_YEAR;
@@ -455,10 +515,12 @@ export interface RenewScratch {
   lots: Int32Array; // lot slots, ascending
   kwhPerThDay: Float64Array; // per listed lot: kwhPerThDay(lotJth)
   usdPerTh: Float64Array; // per listed lot: lotUsdPerTh
+  sale: Frontier[]; // the new machines on sale this epoch (machinesOnSale)
 }
 
-export function createRenewScratch(operators: number): RenewScratch {
+export function createRenewScratch(p: Params, operators: number): RenewScratch {
   return {
+    sale: createSaleBuffer(p),
     turn: new Int32Array(operators),
     terms: new Float64Array(operators * TERMS),
     lots: new Int32Array(LOT_SLOTS),

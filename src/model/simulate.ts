@@ -126,7 +126,7 @@ export function createScratch(p: Params): Scratch {
   return {
     decision: createDecisionScratch(p, N),
     observe: createObserveScratch(p.regionIds.length, N),
-    renew: createRenewScratch(N),
+    renew: createRenewScratch(p, N),
     invest: createInvestScratch(p),
     order: new Int32Array(N),
     row: new Float64Array(seriesKeys(p).length),

@@ -139,7 +139,7 @@ describe('the upgrade cycle', () => {
     const K = p.cohortSlots;
     const oldThs = s.coThs[o * K];
     const best = frontier(p, s);
-    renew(p, s, createStreams({ rootSeed: 7, replicate: 0, point: null }).agents, new Int32Array(s.opStatus.length), createRenewScratch(s.opStatus.length));
+    renew(p, s, createStreams({ rootSeed: 7, replicate: 0, point: null }).agents, new Int32Array(s.opStatus.length), createRenewScratch(p, s.opStatus.length));
     let newSlot = -1;
     for (let slot = o * K; slot < (o + 1) * K; slot++) if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] > s.epoch) newSlot = slot;
     expect(newSlot).toBeGreaterThanOrEqual(0);
@@ -160,7 +160,7 @@ describe('the upgrade cycle', () => {
     // New frontier machines are only a little better than the fleet: the margin gained does not
     // repay their price within renewal.maxPaybackYears.
     const { p, s, o } = fullSite(frontier(paramsFrom(), startState(paramsFrom())).jPerTh * 1.05, 60);
-    renew(p, s, createStreams({ rootSeed: 7, replicate: 0, point: null }).agents, new Int32Array(s.opStatus.length), createRenewScratch(s.opStatus.length));
+    renew(p, s, createStreams({ rootSeed: 7, replicate: 0, point: null }).agents, new Int32Array(s.opStatus.length), createRenewScratch(p, s.opStatus.length));
     let pending = 0;
     for (let slot = o * p.cohortSlots; slot < (o + 1) * p.cohortSlots; slot++) if (s.coThs[slot] > 0 && s.coReadyEpoch[slot] > s.epoch) pending += s.coThs[slot];
     expect(pending).toBe(0);
