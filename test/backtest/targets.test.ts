@@ -63,15 +63,19 @@ describe('growth-2022-2026', () => {
     expect(quarterEnds()).toHaveLength(12);
   });
 
-  // Expected failure. This version (the fleet of the start calibrated to the hashrate that mined
-  // the first period, model.start.hashrateEhs, 190.7 EH/s, instead of the 174.5 implied by the
-  // difficulty in force, which the previous period set; options valued piece by piece between
-  // halvings; entrants under the cap; 50 replicates) is within 25% at 7 of the 12 quarter ends:
-  // 2023-03-31 +3.4%, 2023-06-30 -3.5%, 2023-09-30 -6.5%, 2023-12-31 -20.3%, 2024-03-31 -25.7%
-  // (459.4 against 618.4 EH/s), 2024-06-30 -13.3%, 2024-09-30 -18.4%, 2024-12-31 -25.1%,
-  // 2025-03-31 -29.2%, 2025-06-30 -26.9%, 2025-09-30 -33.3% (719.9 against 1,079.8), 2025-12-31
-  // -24.8%. The previous version (started from 174.5 EH/s, one mean hashprice over the horizon)
-  // also met 7 (2023-03-31 -3.4% to 2025-09-30 -33.8%); the one before it 1; an earlier one 10,
+  // Expected failure. This version (machines on sale: besides the frontier, models released in the
+  // last frontier.onSaleYears, 2, are sold new at their own prices and buyers take the one that
+  // pays best; 50 replicates) is within 25% at 9 of the 12 quarter ends: 2023-03-31 -6.8%,
+  // 2023-06-30 -10.0%, 2023-09-30 -10.0%, 2023-12-31 -24.1%, 2024-03-31 -29.0% (439.3 against
+  // 618.4 EH/s), 2024-06-30 -16.3%, 2024-09-30 -19.4%, 2024-12-31 -24.8%, 2025-03-31 -28.6%,
+  // 2025-06-30 -24.0%, 2025-09-30 -30.9% (746.3 against 1,079.8), 2025-12-31 -21.1%. Buyers now
+  // take cheaper, less efficient models where they pay back sooner, so 2023 is lower (fewer TH/s
+  // on the same MW: the mean fleet efficiency in February 2024 is 29.7 J/TH against 28.1, replicates
+  // 0-3, and within the CCAF estimates' 90% band at all 3 observations, 2 before) and 2025 higher
+  // (the S21 stays on sale beside the dearer S21 Pro). The previous
+  // version (the network at the start from model.start.hashrateEhs, options valued piece by piece
+  // between halvings, entrants under the cap) met 7 (2023-03-31 +3.4% to 2025-09-30 -33.3%);
+  // the one before it 7 (2023-03-31 -3.4% to 2025-09-30 -33.8%), the one before that 1; an earlier one 10,
   // but in that one about 40% of the machines added in this episode hashed 7 epochs on average
   // before they were delivered (docs/MODEL.md 7.5, cohort slots). What is left: the model stays
   // flat in the second half of 2022 (observed 209 to 244 EH/s: the orders of 2022 wait for the
@@ -92,9 +96,9 @@ describe('growth-2022-2026', () => {
     expect(misses.map((q) => `${q.quarter}: simulated ${q.simulated.toFixed(1)} against observed ${q.observed.toFixed(1)} EH/s`)).toEqual([]);
   });
 
-  // Expected failure. This version: 24 of 110 scored retargets (22%) inside the 90% interval, the
-  // others above it (the simulated median is up to 33% low from 2023, see above, and the band, with
-  // the price replayed, is narrow). The previous version: 19 (17%); the one before it 2 (2%).
+  // Expected failure. This version: 17 of 110 scored retargets (15%) inside the 90% interval, the
+  // others above it (the simulated median is up to 31% low from 2023, see above, and the band, with
+  // the price replayed, is narrow). The previous version: 24 (22%); the one before it 19 (17%).
   it.fails('observed difficulty inside the 90% interval at 80% or more of the retargets', () => {
     const retargets = backtest.filter((r) => r.metric === 'difficulty');
     expect(retargets.length).toBeGreaterThan(100);
@@ -128,11 +132,12 @@ describe('halving-2024', () => {
   // "The epoch before it" is the epoch in which the halving falls (two thirds of its blocks at the
   // old subsidy), whose hashrate set the 88.1 T of 2024-04-24; "the 6 epochs after" are the next six,
   // all at the new subsidy (the real cut to 83.1 T came at the close of the first of them).
-  // Expected failure. This version: no dip; the lowest median of epochs 9-14 is 605.5 EH/s (epoch
-  // 14), +1.5% over 596.5 in epoch 8 (the previous version, started from
-  // the 524.0 EH/s implied by the difficulty in force instead of the 503.5 that mined the first
-  // period, with one mean hashprice over the horizon: +2.4%, 614.8 over 600.6). Observed: about -10% (639.6 to 578.7 EH/s 7-day hashrate by 2024-05-09). Growth stops
-  // at the cut (epochs 9-14 within 1.1% of each other) but few machines stop (docs/MODEL.md,
+  // Expected failure. This version: no dip; the lowest median of epochs 9-14 is 601.3 EH/s (epoch
+  // 14), +0.9% over 596.2 in epoch 8 (the previous version: +1.5%, 605.5 over 596.5; the one
+  // before it, started from the 524.0 EH/s implied by the difficulty in force instead of the 503.5
+  // that mined the first period, with one mean hashprice over the horizon: +2.4%, 614.8 over
+  // 600.6). Observed: about -10% (639.6 to 578.7 EH/s 7-day hashrate by 2024-05-09). Growth stops
+  // at the cut (epochs 9-14 within 1.5% of each other) but few machines stop (docs/MODEL.md,
   // departure 23): the old machines have left the fleet's cost tail before the halving (measured
   // on this version before the options were valued piece by piece; valuing them so keeps more of
   // the dearest fleets mining until the halving, and the dip is still missing). Only
@@ -153,7 +158,7 @@ describe('halving-2024', () => {
     expect(lowest).toBeLessThanOrEqual(0.95 * before);
   });
 
-  // Met, but only because there is no dip to recover from: epoch 9 (607.2 EH/s) is above epoch 8 (596.5).
+  // Met, but only because there is no dip to recover from: epoch 9 (608.4 EH/s) is above epoch 8 (596.2).
   it('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
     const before = median[halvingEpoch];
     const after = median.slice(halvingEpoch + 1, halvingEpoch + 13);
