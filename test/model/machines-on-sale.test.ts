@@ -2,7 +2,7 @@
 // frontier.onSaleYears after its release, and buyers take the one that pays best for them. Before,
 // every buyer took the most efficient model whatever its price: in the growth episode the release
 // of the S21 Pro (September 2024, about twice the S21's price per TH) took the index of new
-// capacity in the US from about +1.06 to -0.20 in one epoch, while the S21 was still on sale.
+// capacity in the US from about +1.06 (2024-08-05) to -0.20 (2024-09-29), while the S21 was still on sale.
 import { describe, expect, it } from 'vitest';
 import { initialState } from '../../src/model/init.ts';
 import { createInvestScratch, invest } from '../../src/model/investment.ts';
