@@ -410,7 +410,12 @@ function pivot(p: Params, s: State, o: number, x: DecisionScratch, t: number): v
  * allows (regions[].buildOutMwPerYear; relocations and new capacity share it).
  */
 export function roomMw(s: State, r: number): number {
-  return Math.min(s.regionCapMw[r] - s.regionUsedMw[r], s.regionGrowthRoomMw[r]);
+  return Math.min(capRoomMw(s, r), s.regionGrowthRoomMw[r]);
+}
+
+/** MW a region can still take under its cap (negative while its load is above it). */
+export function capRoomMw(s: State, r: number): number {
+  return s.regionCapMw[r] - s.regionUsedMw[r];
 }
 
 /** Whether operator o is insolvent: negative cash for more than the grace epochs. */

@@ -15,7 +15,7 @@ import { EXITED, LOT_SLOTS, MINING, operatorBanned, regionPowerUsdPerKwh } from 
 import { kwhPerThDay, marginPerThDay, megawatts, normalCdf, normalQuantile } from './economics.ts';
 import { discountedYears, discountedYearsAfter, expectedUsdPerThYearPerBtc, revenuePvPerTh, subsidyPv } from './expectations.ts';
 import { addCohort, createSaleBuffer, machinesOnSale, orderWaitEpochs, type Frontier } from './renewal.ts';
-import { pay, roomMw, tariffDrift } from './decisions.ts';
+import { capRoomMw, pay, roomMw, tariffDrift } from './decisions.ts';
 import { DAYS_PER_YEAR } from './time.ts';
 import { MAX_PIECES, PIECE_FIELDS, boundFromPieces, boundOverCosts, boundsAtRate, lifePieces, lifePiecesFrom } from './value-bound.ts';
 
@@ -103,6 +103,7 @@ export interface InvestScratch {
   expanderScan: Int32Array; // listExpanders' list of the operators that may expand, ascending
   sale: Frontier[]; // the new machines on sale this epoch (machinesOnSale), the frontier first
   enterModel: Int32Array; // per region: the machine on sale enter fills a standing site with (with enterIndex)
+  saleIndex: number; // the profitability index of the machine bestOnSale picked last
 }
 
 export function createInvestScratch(p: Params): InvestScratch {
@@ -149,6 +150,7 @@ export function createInvestScratch(p: Params): InvestScratch {
     expanderScan: new Int32Array(p.operatorSlots),
     sale: createSaleBuffer(p),
     enterModel: new Int32Array(R),
+    saleIndex: NaN,
   };
 }
 
@@ -188,6 +190,33 @@ function pathNpvPerTh(p: Params, s: State, x: InvestScratch, slot: number, r: nu
     if (margin > 0) value += margin;
   }
   return value - usdPerTh - buildUsdPerTh;
+}
+
+/**
+ * Of the first `onSale` machines on sale (x.sale), the one with the highest profitability index in
+ * region r (duty factor `duty`) on a site built at `buildUsdPerMw` (0: a standing site), first
+ * hashing `delayYears` from now; the frontier on a tie. Every new machine has the same life and
+ * lead time, so all read one path (slot LOT_SLOTS at the region's rate). Returns its place in
+ * x.sale and leaves its index in x.saleIndex.
+ */
+function bestOnSale(p: Params, s: State, x: InvestScratch, onSale: number, r: number, duty: number, buildUsdPerMw: number, delayYears: number): number {
+  const pue = p.config.regions[r].pue;
+  const life = p.config.fleet.lifespanYears;
+  const slot = LOT_SLOTS * x.rates + x.rateOf[r];
+  let pick = 0;
+  let index = NaN;
+  for (let m = 0; m < onSale; m++) {
+    const machine = x.sale[m];
+    const buildUsdPerTh = megawatts(1, machine.jPerTh, pue) * buildUsdPerMw;
+    const usdPerTh = machine.usdPerTh * duty;
+    const value = pathNpvPerTh(p, s, x, slot, r, machine.jPerTh, usdPerTh, buildUsdPerTh, delayYears, life) / (usdPerTh + buildUsdPerTh);
+    if (m === 0 || value > index) {
+      pick = m;
+      index = value;
+    }
+  }
+  x.saleIndex = index;
+  return pick;
 }
 
 /**
@@ -281,24 +310,10 @@ export function invest(p: Params, s: State, days: number, rng: Stream, x: Invest
     // market (after a ban or a capitulation wave, cheap used machines make new sites pay).
     const duty = 1 + region.importDuty;
     const q = x.rateOf[r];
-    // The new machine to build for: of those on sale, the one whose site pays best per dollar (the
-    // frontier on a tie). Every new machine has the same life and lead time, so all read one path.
-    let best = sale[0];
-    let newMwPerTh = megawatts(1, best.jPerTh, region.pue);
-    let newCapexPerTh = best.usdPerTh * duty + newMwPerTh * buildUsdPerMw;
-    let index = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, best.jPerTh, best.usdPerTh * duty, newMwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears) / newCapexPerTh;
-    for (let m = 1; m < onSale; m++) {
-      const other = sale[m];
-      const otherMwPerTh = megawatts(1, other.jPerTh, region.pue);
-      const otherCapexPerTh = other.usdPerTh * duty + otherMwPerTh * buildUsdPerMw;
-      const otherIndex = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + q, r, other.jPerTh, other.usdPerTh * duty, otherMwPerTh * buildUsdPerMw, newDelayYears, c.fleet.lifespanYears) / otherCapexPerTh;
-      if (otherIndex > index) {
-        index = otherIndex;
-        best = other;
-        newMwPerTh = otherMwPerTh;
-        newCapexPerTh = otherCapexPerTh;
-      }
-    }
+    const best = sale[bestOnSale(p, s, x, onSale, r, duty, buildUsdPerMw, newDelayYears)];
+    let index = x.saleIndex;
+    const newMwPerTh = megawatts(1, best.jPerTh, region.pue);
+    const newCapexPerTh = best.usdPerTh * duty + newMwPerTh * buildUsdPerMw;
     let mwPerTh = newMwPerTh;
     let capexPerTh = newCapexPerTh;
     let lotLife = 0;
@@ -541,11 +556,11 @@ function enterGreenfield(p: Params, s: State, r: number, best: Machine, mwPerTh:
     // The capacity carried for entrants was inside the cap when it was built for, but incumbents'
     // expansions and arrivals may have taken the room since: a site is built only where it fits
     // under the cap (the carry waits otherwise).
-    const capRoomMw = s.regionCapMw[r] - s.regionUsedMw[r];
-    if (!(capRoomMw >= minMw)) return;
+    const capRoom = capRoomMw(s, r);
+    if (!(capRoom >= minMw)) return;
     while (o < N && !(s.opStatus[o] === EXITED && s.opExitSiteMw[o] <= 0 && s.opAiMw[o] <= 0)) o++;
     if (o >= N) return;
-    const siteMw = Math.min(s.regionEntrantCarryMw[r], rng.between(c.investment.entrantSiteMw[0], c.investment.entrantSiteMw[1]), capRoomMw);
+    const siteMw = Math.min(s.regionEntrantCarryMw[r], rng.between(c.investment.entrantSiteMw[0], c.investment.entrantSiteMw[1]), capRoom);
     s.regionEntrantCarryMw[r] -= siteMw;
     const ths = siteMw / mwPerTh;
     const K = p.cohortSlots;
@@ -616,16 +631,9 @@ export function enter(p: Params, s: State, days: number, rng: Stream, x: InvestS
     }
     const duty = 1 + c.regions[r].importDuty;
     if (Number.isNaN(index[r])) {
-      // The machine to fill it with: of those on sale, the one that pays best per dollar (the frontier on a tie).
-      x.enterModel[r] = 0;
-      index[r] = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + x.rateOf[r], r, sale[0].jPerTh, sale[0].usdPerTh * duty, 0, deliveryYears, c.fleet.lifespanYears) / (sale[0].usdPerTh * duty);
-      for (let m = 1; m < onSale; m++) {
-        const other = pathNpvPerTh(p, s, x, LOT_SLOTS * x.rates + x.rateOf[r], r, sale[m].jPerTh, sale[m].usdPerTh * duty, 0, deliveryYears, c.fleet.lifespanYears) / (sale[m].usdPerTh * duty);
-        if (other > index[r]) {
-          index[r] = other;
-          x.enterModel[r] = m;
-        }
-      }
+      // The machine to fill it with: the standing site needs no build-out.
+      x.enterModel[r] = bestOnSale(p, s, x, onSale, r, duty, 0, deliveryYears);
+      index[r] = x.saleIndex;
     }
     if (!(index[r] > 0) || !rng.chance(chance)) continue;
     const best = sale[x.enterModel[r]];

@@ -44,21 +44,21 @@ function newUsdPerTh(p: Params, s: State, i: number): number {
  * configured yearly rate after the catalogue's latest release; priced per TH in proportion to hashprice.
  */
 export function frontier(p: Params, s: State): Frontier {
-  return frontierOf(p, s, frontierModel(p, s));
+  const out = { jPerTh: 0, kgPerTh: 0, usdPerTh: 0 };
+  frontierInto(p, s, frontierModel(p, s), out);
+  return out;
 }
 
-/** frontier() from the frontier's catalogue model (frontierModel). */
-function frontierOf(p: Params, s: State, bestIndex: number): Frontier {
+/** Writes frontier() into `out` from the frontier's catalogue model (frontierModel). */
+function frontierInto(p: Params, s: State, bestIndex: number, out: Frontier): void {
   const c = p.config;
   let latestDay = -Infinity;
   for (let i = 0; i < c.asics.length; i++) if (p.asicReleaseDays[i] <= s.day) latestDay = Math.max(latestDay, p.asicReleaseDays[i]);
   const best = c.asics[bestIndex];
   const yearsSince = Math.max(0, (s.day - latestDay) / DAYS_PER_YEAR);
-  return {
-    jPerTh: best.jPerTh * (1 - c.frontier.improvementPerYear) ** yearsSince,
-    kgPerTh: best.kgPerUnit / best.thsPerUnit,
-    usdPerTh: newUsdPerTh(p, s, bestIndex),
-  };
+  out.jPerTh = best.jPerTh * (1 - c.frontier.improvementPerYear) ** yearsSince;
+  out.kgPerTh = best.kgPerUnit / best.thsPerUnit;
+  out.usdPerTh = newUsdPerTh(p, s, bestIndex);
 }
 
 /**
@@ -71,10 +71,7 @@ function frontierOf(p: Params, s: State, bestIndex: number): Frontier {
 export function machinesOnSale(p: Params, s: State, out: Frontier[]): number {
   const c = p.config;
   const bestIndex = frontierModel(p, s);
-  const best = frontierOf(p, s, bestIndex);
-  out[0].jPerTh = best.jPerTh;
-  out[0].kgPerTh = best.kgPerTh;
-  out[0].usdPerTh = best.usdPerTh;
+  frontierInto(p, s, bestIndex, out[0]);
   let n = 1;
   const window = (c.frontier.onSaleYears ?? 0) * DAYS_PER_YEAR;
   for (let i = 0; i < c.asics.length; i++) {
