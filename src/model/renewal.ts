@@ -9,7 +9,7 @@ import { kwhPerThDay, marginPerThDay, megawatts } from './economics.ts';
 import { fleetMw } from './fleet.ts';
 import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { DAYS_PER_YEAR } from './time.ts';
-import { listCohort, resaleUsdPerTh } from './secondary.ts';
+import { LOT_CLASS_LOG, listCohort, resaleUsdPerTh } from './secondary.ts';
 
 export interface Frontier {
   jPerTh: number;
@@ -183,46 +183,75 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
   s.coRunning[target] = 0;
 }
 
-/** freeSlot's list of an operator's delivered cohorts (slots and J/TH), kept between calls (the model is synchronous). */
-let hashingSlots = new Int32Array(8);
-let hashingJth = new Float64Array(8);
+/** freeSlot's log J/TH of an operator's slots, rewritten by each call (the model is synchronous). */
+let slotLogJth = new Float64Array(8);
 
-/** Frees one of the K full cohort slots from `base` by merging two (addCohort); returns it. */
+/**
+ * Frees one of the K full cohort slots from `base` by merging two (addCohort); returns it. A merged
+ * cohort has one efficiency (the power draw kept) and hashes from the later of the two ready epochs
+ * (no machine hashes before it is delivered). In order:
+ * 1. the two delivered cohorts closest in J/TH, when they are of one efficiency class (within the
+ *    lots' 2% step, LOT_CLASS_LOG): their shut-in decisions were the same;
+ * 2. else two cohorts on their way of one class, the earlier no larger than the later (a larger
+ *    order never waits for a smaller one), the pair that delays the fewest TH/s-epochs;
+ * 3. else the two delivered cohorts closest in J/TH, of different classes;
+ * 4. else (at most one is delivered) the two on their way with the closest ready epochs.
+ * Before step 2, an operator that ordered a few TH/s for its site's growth every epoch, each order
+ * due a different epoch behind the manufacturers' backlog, filled its slots with them and merged its
+ * delivered generations into one cohort: in the halving-2024 episode the machines at 29 J/TH or more
+ * fell from 359 to 174 EH/s before the halving (4 replicates), averaged with the new S21s into
+ * cohorts that ran on the mean's margin (docs/MODEL.md 7.5).
+ */
 function freeSlot(s: State, base: number, K: number): number {
+  const epoch = s.epoch;
+  if (slotLogJth.length < K) slotLogJth = new Float64Array(K);
+  for (let k = 0; k < K; k++) slotLogJth[k] = Math.log(s.coJth[base + k]);
   let a = -1;
   let b = -1;
+  // Steps 1 and 3: the two delivered cohorts closest in J/TH.
   let gap = Infinity;
-  // The delivered cohorts in slot order, then every pair of them in the order of the scan over all
-  // pairs of slots (the same pairs compared in the same order: ties go to the same pair).
-  if (hashingSlots.length < K) {
-    hashingSlots = new Int32Array(K);
-    hashingJth = new Float64Array(K);
-  }
-  const epoch = s.epoch;
-  let hashing = 0;
   for (let i = base; i < base + K; i++) {
     if (s.coReadyEpoch[i] > epoch) continue;
-    hashingSlots[hashing] = i;
-    hashingJth[hashing] = s.coJth[i];
-    hashing++;
-  }
-  for (let i = 0; i < hashing; i++) {
-    const jth = hashingJth[i];
-    for (let j = i + 1; j < hashing; j++) {
-      const d = Math.abs(jth - hashingJth[j]);
+    const ji = s.coJth[i];
+    for (let j = i + 1; j < base + K; j++) {
+      if (s.coReadyEpoch[j] > epoch) continue;
+      const d = Math.abs(ji - s.coJth[j]);
       if (d < gap) {
         gap = d;
-        a = hashingSlots[i];
-        b = hashingSlots[j];
+        a = i;
+        b = j;
+      }
+    }
+  }
+  if (a < 0 || Math.abs(slotLogJth[a - base] - slotLogJth[b - base]) > LOT_CLASS_LOG) {
+    // Step 2: two cohorts on their way of one class, the earlier no larger than the later, the
+    // fewest TH/s-epochs delayed.
+    let delayed = Infinity;
+    for (let i = base; i < base + K; i++) {
+      const ri = s.coReadyEpoch[i];
+      if (ri <= epoch) continue;
+      const li = slotLogJth[i - base];
+      for (let j = i + 1; j < base + K; j++) {
+        const rj = s.coReadyEpoch[j];
+        if (rj <= epoch || Math.abs(li - slotLogJth[j - base]) > LOT_CLASS_LOG) continue;
+        const early = ri <= rj ? i : j;
+        const late = early === i ? j : i;
+        if (ri !== rj && s.coThs[early] > s.coThs[late]) continue;
+        const cost = s.coThs[early] * Math.abs(rj - ri);
+        if (cost < delayed) {
+          delayed = cost;
+          a = i;
+          b = j;
+        }
       }
     }
   }
   if (a < 0) {
-    // At most one cohort hashes (K >= 8): the others are on their way.
+    // Step 4, at most one cohort hashes (K >= 8): the others are on their way.
     for (let i = base; i < base + K; i++) {
-      if (s.coReadyEpoch[i] <= s.epoch) continue;
+      if (s.coReadyEpoch[i] <= epoch) continue;
       for (let j = i + 1; j < base + K; j++) {
-        if (s.coReadyEpoch[j] <= s.epoch) continue;
+        if (s.coReadyEpoch[j] <= epoch) continue;
         const d = Math.abs(s.coReadyEpoch[i] - s.coReadyEpoch[j]);
         if (d < gap) {
           gap = d;

@@ -137,7 +137,7 @@ export function settleListings(p: Params, s: State, networkThs: number): void {
  * (merged cohorts have J/TH of their own), an epoch of upgrades listed more lots than the market
  * holds (364 in one baseline epoch), and lots of that epoch overwrote each other.
  */
-const LOT_CLASS_LOG = Math.log(1.02);
+export const LOT_CLASS_LOG = Math.log(1.02);
 
 /**
  * Pools machines into a lot: with this epoch's lot of the same efficiency class and readiness (both

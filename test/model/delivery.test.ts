@@ -67,6 +67,59 @@ describe('an order added to an operator whose cohort slots are all taken', () =>
   }
 });
 
+describe('an operator with delivered generations and small orders on their way in every other slot', () => {
+  // Departure 22 of MODEL.md: an operator orders a few TH/s for its site's growth every epoch, each
+  // due a different epoch behind the backlog. With its slots full of those, the landed rule merged
+  // two delivered generations (the closest in J/TH), and by the 2024 halving most of the old
+  // machines were averaged into cohorts with the new ones.
+  const generations = [34, 29.5, 21.5, 17.5]; // J/TH: S9-class to S19 XP-class, delivered
+  function fullOperator() {
+    const p = paramsFrom((m) => {
+      m.operators.count = 20;
+    });
+    const s = startState(p);
+    const K = p.cohortSlots;
+    s.epoch = 8;
+    for (let k = 0; k < K; k++) {
+      const old = k < generations.length;
+      s.coThs[k] = old ? 40_000 : 200 + 50 * k; // the slivers: 400-650 TH/s
+      s.coJth[k] = old ? generations[k] : 17;
+      s.coKgPerTh[k] = 0.1;
+      s.coBirthDay[k] = 100 + k;
+      s.coReadyEpoch[k] = old ? 0 : 12 + 2 * k; // on their way: ready epochs 20, 22, ...
+      s.coRunning[k] = old ? 1 : 0;
+    }
+    return { p, s, K };
+  }
+
+  it('keeps its delivered generations apart and merges two orders of one model on their way', () => {
+    const { p, s, K } = fullOperator();
+    const total = readyBy(p, s, 0, Infinity);
+    const before: number[] = [];
+    for (let e = s.epoch; e <= s.epoch + 40; e++) before.push(readyBy(p, s, 0, e));
+    addCohort(p, s, 0, 300, 17, 0.1, 900, s.epoch + 5);
+    const delivered: number[] = [];
+    for (let k = 0; k < K; k++) if (s.coThs[k] > 0 && s.coReadyEpoch[k] <= s.epoch) delivered.push(s.coJth[k]);
+    expect(delivered.sort((x, y) => y - x)).toEqual(generations);
+    expect(readyBy(p, s, 0, Infinity)).toBeCloseTo(total + 300, 6);
+    for (let e = s.epoch, i = 0; e <= s.epoch + 40; e++, i++) {
+      expect(readyBy(p, s, 0, e)).toBeLessThanOrEqual(before[i] + (e >= s.epoch + 5 ? 300 : 0) + 1e-6);
+    }
+  });
+
+  it('never makes a larger order wait for a smaller one', () => {
+    const { p, s, K } = fullOperator();
+    // A large order due soon among the slivers: merging it into a later sliver would delay it.
+    s.coThs[4] = 30_000;
+    s.coReadyEpoch[4] = 10;
+    addCohort(p, s, 0, 300, 17, 0.1, 900, s.epoch + 5);
+    expect(readyBy(p, s, 0, 10)).toBeGreaterThanOrEqual(readyBy(p, s, 0, s.epoch) + 30_000 - 1e-6);
+    let slots = 0;
+    for (let k = 0; k < K; k++) if (s.coThs[k] > 0) slots++;
+    expect(slots).toBe(K);
+  });
+});
+
 describe("the manufacturers' backlog of the growth episode (fleet.backlog, 70 EH/s to 2022-12-31)", () => {
   it('no new machine ordered in 2022 hashes before the backlog is delivered', () => {
     const { file, experiment } = loadExperiment(GROWTH);
