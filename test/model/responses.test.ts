@@ -105,14 +105,23 @@ describe('the halving at block 1,050,000 (P6)', () => {
     expect(mean(moves)).toBeLessThan(2 * observed);
   });
 
-  it('the halving does not set off a buying spree: new machines in the first epoch after it, and in the year after it, stay below the control', () => {
-    // The landed model of 2026-11 ordered about 280 EH/s in the first epoch after a halving. Measured
-    // (30 replicates): 42.9 EH/s against 48.1 in the first epoch, 847 against 1,190 over epochs 55-80.
-    // Over the three epochs after the cut the halving arm orders slightly more than the control (144
-    // against 137 EH/s): incumbents replace the machines the cut stopped (renewal about 170 against 130
-    // EH/s in the six weeks after it) while greenfield investment falls (about 16 against 52).
+  it('the halving does not set off a buying spree: what the halving arm orders beyond the control in the first epoch after the cut is less than the hashrate the cut stopped, and over the year after it the halving arm orders less', () => {
+    // The landed model of 2026-11 ordered about 280 EH/s in the first epoch after a halving while the
+    // network's hashrate rose: it bought beyond anything the cut had stopped. Since then an operator
+    // whose least efficient machines the cut stops replaces them with the best new model when the swap
+    // pays back (renewal.ts, upgrade), so the halving arm may order somewhat more than the control in
+    // the first epochs after the cut, but only as replacement: never more than the cut took off.
+    // Measured (30 replicates, delivered generations kept apart, docs/MODEL.md 7.5): 40.8 against
+    // 36.9 EH/s ordered in the first epoch, while the cut stopped about 162 EH/s more than the control
+    // lost (halving arm 1,345 to 1,230 EH/s from epoch 53 to 55, control 1,882 to 1,928); over epochs
+    // 55-80 the halving arm ordered 860 against 1,235 EH/s. (Before generations were kept apart: 29.9
+    // against 36.1 in the first epoch, 875 against 1,169 over the year.)
     const bought = (o: ReplicateOutput, from: number, to: number) => sumOver(series(o, 'bought_new_ehs'), from, to);
-    expect(mean(halving.map((o) => bought(o, HALVING_EPOCH + 1, HALVING_EPOCH + 2)))).toBeLessThan(mean(control.map((o) => bought(o, HALVING_EPOCH + 1, HALVING_EPOCH + 2))));
+    const change = (o: ReplicateOutput) => series(o, 'hashrate_ehs')[HALVING_EPOCH + 1] - series(o, 'hashrate_ehs')[HALVING_EPOCH - 1];
+    const extraOrdered = mean(halving.map((o) => bought(o, HALVING_EPOCH + 1, HALVING_EPOCH + 2))) - mean(control.map((o) => bought(o, HALVING_EPOCH + 1, HALVING_EPOCH + 2)));
+    const stoppedByCut = mean(control.map(change)) - mean(halving.map(change));
+    expect(stoppedByCut).toBeGreaterThan(0);
+    expect(extraOrdered).toBeLessThan(stoppedByCut);
     expect(mean(halving.map((o) => bought(o, HALVING_EPOCH + 1, TO)))).toBeLessThan(mean(control.map((o) => bought(o, HALVING_EPOCH + 1, TO))));
   });
 
