@@ -63,17 +63,22 @@ describe('growth-2022-2026', () => {
     expect(quarterEnds()).toHaveLength(12);
   });
 
-  // Expected failure. This version (machines on sale: besides the frontier, models released in the
-  // last frontier.onSaleYears, 2, are sold new at their own prices and buyers take the one that
-  // pays best; 50 replicates) is within 25% at 9 of the 12 quarter ends: 2023-03-31 -6.8%,
-  // 2023-06-30 -10.0%, 2023-09-30 -10.0%, 2023-12-31 -24.1%, 2024-03-31 -29.0% (439.3 against
-  // 618.4 EH/s), 2024-06-30 -16.3%, 2024-09-30 -19.4%, 2024-12-31 -24.8%, 2025-03-31 -28.6%,
-  // 2025-06-30 -24.0%, 2025-09-30 -30.9% (746.3 against 1,079.8), 2025-12-31 -21.1%. Buyers now
-  // take cheaper, less efficient models where they pay back sooner, so 2023 is lower (fewer TH/s
-  // on the same MW: the mean fleet efficiency in February 2024 is 29.7 J/TH against 28.1, replicates
-  // 0-3, and within the CCAF estimates' 90% band at all 3 observations, 2 before) and 2025 higher
-  // (the S21 stays on sale beside the dearer S21 Pro). The previous
-  // version (the network at the start from model.start.hashrateEhs, options valued piece by piece
+  // Expected failure. This version (an operator whose cohort slots are full keeps its delivered
+  // generations apart and merges two orders of one model on their way instead, docs/MODEL.md 7.5;
+  // 50 replicates) is within 25% at 8 of the 12 quarter ends: 2023-03-31 -5.6%, 2023-06-30 -8.6%,
+  // 2023-09-30 -8.7%, 2023-12-31 -22.9%, 2024-03-31 -27.7% (446.9 against 618.4 EH/s), 2024-06-30
+  // -17.1%, 2024-09-30 -21.3%, 2024-12-31 -25.7% (587.1 against 790.6), 2025-03-31 -28.4%,
+  // 2025-06-30 -24.3%, 2025-09-30 -30.2% (753.6 against 1,079.8), 2025-12-31 -21.1%. The previous
+  // version (machines on sale: besides the frontier, models released in the last
+  // frontier.onSaleYears, 2, are sold new at their own prices and buyers take the one that pays
+  // best) met 9 (2023-03-31 -6.8% to 2025-09-30 -30.9%, 2024-12-31 -24.8%): the old machines now
+  // kept apart stop and are replaced where they would have run on a merged cohort's margin, so the
+  // network is slightly higher in 2023-2024 and 2024-12-31 falls just outside (-25.7%). In the
+  // version before that, buyers took the frontier whatever its price and 2023 was higher (fewer
+  // TH/s on the same MW with the cheaper models: the mean fleet efficiency in February 2024 is 29.7
+  // J/TH against 28.1, replicates 0-3, within the CCAF estimates' 90% band at all 3
+  // observations). The version before it
+  // (the network at the start from model.start.hashrateEhs, options valued piece by piece
   // between halvings, entrants under the cap) met 7 (2023-03-31 +3.4% to 2025-09-30 -33.3%);
   // the one before it 7 (2023-03-31 -3.4% to 2025-09-30 -33.8%), the one before that 1; an earlier one 10,
   // but in that one about 40% of the machines added in this episode hashed 7 epochs on average
@@ -82,23 +87,23 @@ describe('growth-2022-2026', () => {
   // manufacturers' backlog and arrive together in February 2023, departure 20), and misses the rush
   // before the 2024 halving (machines ordered in 2023 for new sites still being built); from
   // mid-2024 it grows a little slower than the network. In 2023 the index of new capacity at the
-  // mean site is slightly negative (replicate 0 of the previous version: -0.03 to -0.21 from May to
+  // mean site is slightly negative (replicate 0 of an earlier version: -0.03 to -0.21 from May to
   // November) with the expected growth near 0.2 a year and the price expected to rise at
   // expectations.priceDriftPerYear (0.2), the halving ahead. With the drift at 0.41 a year (the
   // realised 2019-2026 log growth, which CONFIG.md cites for it) an earlier version was within 25%
   // at all 12 quarter ends; it was not changed, because a behavioural parameter chosen to pass this
   // episode would be tuned to it, and operators of 2022 could not know the growth to 2026. An
   // adaptive expectation of the drift (the trailing four-year log growth of the smoothed price,
-  // from 0.25 a year at the start) gave hashrate MdALE 0.241 against 0.250 on the previous version
+  // from 0.25 a year at the start) gave hashrate MdALE 0.241 against 0.250 on an earlier version
   // and made the halving-2024 episode worse (0.073 against 0.057): not kept.
   it.fails('simulated median network hashrate within 25% of observed at every quarter end of 2023-2025', () => {
     const misses = quarterEnds().filter((q) => Math.abs(q.simulated / q.observed - 1) > 0.25);
     expect(misses.map((q) => `${q.quarter}: simulated ${q.simulated.toFixed(1)} against observed ${q.observed.toFixed(1)} EH/s`)).toEqual([]);
   });
 
-  // Expected failure. This version: 17 of 110 scored retargets (15%) inside the 90% interval, the
-  // others above it (the simulated median is up to 31% low from 2023, see above, and the band, with
-  // the price replayed, is narrow). The previous version: 24 (22%); the one before it 19 (17%).
+  // Expected failure. This version: 23 of 110 scored retargets (21%) inside the 90% interval, the
+  // others above it (the simulated median is up to 30% low from 2023, see above, and the band, with
+  // the price replayed, is narrow). The previous version: 17 (15%); the one before it 24 (22%).
   it.fails('observed difficulty inside the 90% interval at 80% or more of the retargets', () => {
     const retargets = backtest.filter((r) => r.metric === 'difficulty');
     expect(retargets.length).toBeGreaterThan(100);
@@ -132,33 +137,31 @@ describe('halving-2024', () => {
   // "The epoch before it" is the epoch in which the halving falls (two thirds of its blocks at the
   // old subsidy), whose hashrate set the 88.1 T of 2024-04-24; "the 6 epochs after" are the next six,
   // all at the new subsidy (the real cut to 83.1 T came at the close of the first of them).
-  // Expected failure. This version: no dip; the lowest median of epochs 9-14 is 601.3 EH/s (epoch
-  // 14), +0.9% over 596.2 in epoch 8 (the previous version: +1.5%, 605.5 over 596.5; the one
-  // before it, started from the 524.0 EH/s implied by the difficulty in force instead of the 503.5
-  // that mined the first period, with one mean hashprice over the horizon: +2.4%, 614.8 over
-  // 600.6). Observed: about -10% (639.6 to 578.7 EH/s 7-day hashrate by 2024-05-09). Growth stops
-  // at the cut (epochs 9-14 within 1.5% of each other) but few machines stop (docs/MODEL.md,
-  // departure 23): the old machines have left the fleet's cost tail before the halving (measured
-  // on this version before the options were valued piece by piece; valuing them so keeps more of
-  // the dearest fleets mining until the halving, and the dip is still missing). Only
-  // 0.4-3.6% of the delivered fleet costs more than the hashprice in the epochs after the cut (12
-  // replicates, mean); the cohorts at 29 J/TH or more fall from 333-372 EH/s at the start to
-  // 104-110 EH/s (replicates 0-2: sold in the upgrade cycle, merged into newer cohorts, departure
-  // 22, or expired unsold; with 16 cohort slots instead of 10 they keep 282-347 EH/s, but the share
-  // costing more than 50 USD/PH/day after the cut is about the same, 3.5-7.5% against 1.2-13.7%,
-  // and without the upgrade cycle too, 2.8-12.7%). The restart band (operations.restartMarginFraction 0.3, which keeps a
-  // running machine on until its revenue is below 70% of its power) is not what holds this episode
-  // up: with the band at 0 (50 replicates) epoch 9 is still above epoch 8 (593.6 against 586.7
-  // EH/s) and the lowest of epochs 9-14 is 2.7% below it; and the band is load-bearing elsewhere (at
-  // 0 or 0.1 whole networks of the reduced baseline stop in test/model/responses.test.ts). The same
-  // model dips at the 2028 halving of the baseline (test/model/responses.test.ts).
+  // Expected failure. This version: no dip; the lowest median of epochs 9-14 is 604.6 EH/s (epoch
+  // 10), +2.1% over 592.3 in epoch 8 (the previous version, which merged delivered generations when
+  // an operator's slots were full: +0.9%, 601.3 over 596.2; the one before it +1.5%, 605.5 over
+  // 596.5). Observed: about -10% (639.6 to 578.7 EH/s 7-day hashrate by 2024-05-09). With the
+  // delivered generations kept apart, 342 EH/s of machines at 29 J/TH or more remain at the halving
+  // (4 replicates; 174 EH/s before), but few stop at the cut: the restart band
+  // (operations.restartMarginFraction 0.3) keeps a running machine on until its revenue is below
+  // 70% of its power cost (docs/MODEL.md, departure 23). Stopping running machines at break-even
+  // with this merge rule (a diagnostic, not adopted) gave a 5.1% dip (4 replicates) but
+  // whole-network stops in 2 of 30 replicates of the reduced
+  // baseline of test/model/responses.test.ts, whose price crashes set off period-2 cycles with the
+  // difficulty: a stop at break-even needs a damping of those cycles that is not in the model.
+  // Measured on earlier versions: only 0.4-3.6% of the delivered fleet cost more than the hashprice
+  // in the epochs after the cut (12 replicates, mean); with the band at 0 (50 replicates) epoch 9
+  // was still above epoch 8 (593.6 against 586.7 EH/s) and the lowest of epochs 9-14 2.7% below
+  // it; and at 0 or 0.1 whole networks of the reduced baseline stop in
+  // test/model/responses.test.ts. The same model dips at the 2028 halving of the baseline (-7.5%
+  // from epoch 54 to 55 in results/published/baseline-2026).
   it.fails('the lowest median hashrate of the 6 epochs after the halving is at least 5% below the epoch before it', () => {
     const before = median[halvingEpoch];
     const lowest = Math.min(...median.slice(halvingEpoch + 1, halvingEpoch + 7));
     expect(lowest).toBeLessThanOrEqual(0.95 * before);
   });
 
-  // Met, but only because there is no dip to recover from: epoch 9 (608.4 EH/s) is above epoch 8 (596.2).
+  // Met, but only because there is no dip to recover from: epoch 9 (605.2 EH/s) is above epoch 8 (592.3).
   it('the median hashrate is back to the pre-halving level within 12 epochs after the halving', () => {
     const before = median[halvingEpoch];
     const after = median.slice(halvingEpoch + 1, halvingEpoch + 13);
