@@ -183,9 +183,6 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
   s.coRunning[target] = 0;
 }
 
-/** freeSlot's log J/TH of an operator's slots, rewritten by each call (the model is synchronous). */
-let slotLogJth = new Float64Array(8);
-
 /**
  * Frees one of the K full cohort slots from `base` by merging two (addCohort); returns it. A merged
  * cohort has one efficiency (the power draw kept) and hashes from the later of the two ready epochs
@@ -204,8 +201,9 @@ let slotLogJth = new Float64Array(8);
  */
 function freeSlot(s: State, base: number, K: number): number {
   const epoch = s.epoch;
-  if (slotLogJth.length < K) slotLogJth = new Float64Array(K);
-  for (let k = 0; k < K; k++) slotLogJth[k] = Math.log(s.coJth[base + k]);
+  const coJth = s.coJth;
+  const logJth = s.slotLogJth;
+  for (let k = 0; k < K; k++) logJth[k] = Math.log(coJth[base + k]);
   let a = -1;
   let b = -1;
   // Steps 1 and 3: the two delivered cohorts closest in J/TH.
@@ -223,17 +221,17 @@ function freeSlot(s: State, base: number, K: number): number {
       }
     }
   }
-  if (a < 0 || Math.abs(slotLogJth[a - base] - slotLogJth[b - base]) > LOT_CLASS_LOG) {
+  if (a < 0 || Math.abs(logJth[a - base] - logJth[b - base]) > LOT_CLASS_LOG) {
     // Step 2: two cohorts on their way of one class, the earlier no larger than the later, the
     // fewest TH/s-epochs delayed.
     let delayed = Infinity;
     for (let i = base; i < base + K; i++) {
       const ri = s.coReadyEpoch[i];
       if (ri <= epoch) continue;
-      const li = slotLogJth[i - base];
+      const li = logJth[i - base];
       for (let j = i + 1; j < base + K; j++) {
         const rj = s.coReadyEpoch[j];
-        if (rj <= epoch || Math.abs(li - slotLogJth[j - base]) > LOT_CLASS_LOG) continue;
+        if (rj <= epoch || Math.abs(li - logJth[j - base]) > LOT_CLASS_LOG) continue;
         const early = ri <= rj ? i : j;
         const late = early === i ? j : i;
         if (ri !== rj && s.coThs[early] > s.coThs[late]) continue;
