@@ -183,6 +183,21 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
   s.coRunning[target] = 0;
 }
 
+/** Ratios of two J/TH surely outside and surely inside one efficiency class (far from its edge). */
+const CLASS_RATIO_OUT = Math.exp(1.5 * LOT_CLASS_LOG);
+const CLASS_RATIO_IN = Math.exp(0.5 * LOT_CLASS_LOG);
+
+/**
+ * Whether two J/TH (both positive) are of one efficiency class: |ln x - ln y| <= LOT_CLASS_LOG.
+ * The logarithms are taken only near the class's edge; elsewhere the ratio settles it.
+ */
+export function oneClass(x: number, y: number): boolean {
+  const r = x > y ? x / y : y / x;
+  if (r > CLASS_RATIO_OUT) return false;
+  if (r < CLASS_RATIO_IN) return true;
+  return Math.abs(Math.log(x) - Math.log(y)) <= LOT_CLASS_LOG;
+}
+
 /**
  * Frees one of the K full cohort slots from `base` by merging two (addCohort); returns it. A merged
  * cohort has one efficiency (the power draw kept) and hashes from the later of the two ready epochs
@@ -202,18 +217,28 @@ export function addCohort(p: Params, s: State, o: number, ths: number, jPerTh: n
 function freeSlot(s: State, base: number, K: number): number {
   const epoch = s.epoch;
   const coJth = s.coJth;
-  const logJth = s.slotLogJth;
-  for (let k = 0; k < K; k++) logJth[k] = Math.log(coJth[base + k]);
+  const coThs = s.coThs;
+  const coReadyEpoch = s.coReadyEpoch;
+  // The slots delivered and on their way, each list in slot order (the scans below visit the pairs
+  // in the order of a double loop over the slots, which settles ties).
+  const delivered = s.slotDelivered;
+  const onWay = s.slotOnWay;
+  let nd = 0;
+  let nw = 0;
+  for (let i = base; i < base + K; i++) {
+    if (coReadyEpoch[i] > epoch) onWay[nw++] = i;
+    else delivered[nd++] = i;
+  }
   let a = -1;
   let b = -1;
   // Steps 1 and 3: the two delivered cohorts closest in J/TH.
   let gap = Infinity;
-  for (let i = base; i < base + K; i++) {
-    if (s.coReadyEpoch[i] > epoch) continue;
-    const ji = s.coJth[i];
-    for (let j = i + 1; j < base + K; j++) {
-      if (s.coReadyEpoch[j] > epoch) continue;
-      const d = Math.abs(ji - s.coJth[j]);
+  for (let x = 0; x < nd; x++) {
+    const i = delivered[x];
+    const ji = coJth[i];
+    for (let y = x + 1; y < nd; y++) {
+      const j = delivered[y];
+      const d = Math.abs(ji - coJth[j]);
       if (d < gap) {
         gap = d;
         a = i;
@@ -221,21 +246,22 @@ function freeSlot(s: State, base: number, K: number): number {
       }
     }
   }
-  if (a < 0 || Math.abs(logJth[a - base] - logJth[b - base]) > LOT_CLASS_LOG) {
+  if (nw >= 2 && (a < 0 || !oneClass(coJth[a], coJth[b]))) {
     // Step 2: two cohorts on their way of one class, the earlier no larger than the later, the
     // fewest TH/s-epochs delayed.
     let delayed = Infinity;
-    for (let i = base; i < base + K; i++) {
-      const ri = s.coReadyEpoch[i];
-      if (ri <= epoch) continue;
-      const li = logJth[i - base];
-      for (let j = i + 1; j < base + K; j++) {
-        const rj = s.coReadyEpoch[j];
-        if (rj <= epoch || Math.abs(li - logJth[j - base]) > LOT_CLASS_LOG) continue;
+    for (let x = 0; x < nw; x++) {
+      const i = onWay[x];
+      const ri = coReadyEpoch[i];
+      const ji = coJth[i];
+      for (let y = x + 1; y < nw; y++) {
+        const j = onWay[y];
+        if (!oneClass(ji, coJth[j])) continue;
+        const rj = coReadyEpoch[j];
         const early = ri <= rj ? i : j;
         const late = early === i ? j : i;
-        if (ri !== rj && s.coThs[early] > s.coThs[late]) continue;
-        const cost = s.coThs[early] * Math.abs(rj - ri);
+        if (ri !== rj && coThs[early] > coThs[late]) continue;
+        const cost = coThs[early] * Math.abs(rj - ri);
         if (cost < delayed) {
           delayed = cost;
           a = i;
@@ -246,15 +272,14 @@ function freeSlot(s: State, base: number, K: number): number {
   }
   if (a < 0) {
     // Step 4, at most one cohort hashes (K >= 8): the others are on their way.
-    for (let i = base; i < base + K; i++) {
-      if (s.coReadyEpoch[i] <= epoch) continue;
-      for (let j = i + 1; j < base + K; j++) {
-        if (s.coReadyEpoch[j] <= epoch) continue;
-        const d = Math.abs(s.coReadyEpoch[i] - s.coReadyEpoch[j]);
+    for (let x = 0; x < nw; x++) {
+      const ri = coReadyEpoch[onWay[x]];
+      for (let y = x + 1; y < nw; y++) {
+        const d = Math.abs(ri - coReadyEpoch[onWay[y]]);
         if (d < gap) {
           gap = d;
-          a = i;
-          b = j;
+          a = onWay[x];
+          b = onWay[y];
         }
       }
     }

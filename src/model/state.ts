@@ -72,8 +72,10 @@ export interface State {
   valuationMemo: Float64Array;
   /** revenuePvPerTh's discountedYearsAfter record (expectations.ts), started afresh by each call */
   revenueLastExp: Float64Array;
-  /** freeSlot's log J/TH of one operator's K cohort slots (renewal.ts), rewritten by each call */
-  slotLogJth: Float64Array;
+  /** freeSlot's scratch (renewal.ts), rewritten by each call: the indices of one operator's delivered cohort slots */
+  slotDelivered: Int32Array;
+  /** freeSlot's scratch: the indices of one operator's cohort slots on their way */
+  slotOnWay: Int32Array;
 
   // Regions (R)
   /** log of the regional mining power price before tariffs, ln($/kWh) */
@@ -213,7 +215,8 @@ export function allocateState(regions: number, operators: number, slots: number)
     expHashpriceResale: FRACTIONAL,
     valuationMemo: new Float64Array(9).fill(NaN),
     revenueLastExp: new Float64Array(2),
-    slotLogJth: new Float64Array(slots),
+    slotDelivered: new Int32Array(slots),
+    slotOnWay: new Int32Array(slots),
     regionLogPrice: new Float64Array(regions),
     regionTariff: new Float64Array(regions).fill(1),
     regionPriceUsdPerKwh: new Float64Array(regions),
