@@ -49,7 +49,7 @@ export function initialState(p: Params, rng: Streams): State {
   s.difficulty = c.start.difficulty;
   // A replayed path gives the price on the start date (its last observation on or before it).
   s.priceUsd = p.pricePath ? replayedPrice(p.pricePath, 0) : c.market.price.startUsd;
-  s.feeRatio = p.feePath ? replayedFeeRatio(p.feePath, 0) : c.market.fees.medianRatio;
+  s.feeRatio = p.feePath ? replayedFeeRatio(p.feePath, 0, p.nominalEpochDays) : c.market.fees.medianRatio;
   s.marketDay = 0;
   s.marketPriceUsd = c.market.price.startUsd;
   s.marketFeeRatio = c.market.fees.medianRatio;

@@ -1,6 +1,6 @@
 // Market and protocol: BTC price, fees, subsidy by height, hashprice and the difficulty retarget.
 // Formulas from Bitcoin Core (src/kernel/chainparams.cpp for the subsidy, src/pow.cpp for the retarget).
-import type { Params } from './params.ts';
+import type { FeeStepPath, Params } from './params.ts';
 import type { Stream } from './rng.ts';
 import type { State } from './state.ts';
 import { impliedHashrateThs } from './params.ts';
@@ -80,7 +80,7 @@ export function advanceMarket(p: Params, s: State, day: number, rng: Stream): vo
     s.marketFeeRatio = drawFeeRatio(p, rng);
   }
   s.priceUsd = p.pricePath ? replayedPrice(p.pricePath, day) : s.marketPriceUsd;
-  s.feeRatio = p.feePath ? replayedFeeRatio(p.feePath, day) : s.marketFeeRatio;
+  s.feeRatio = p.feePath ? replayedFeeRatio(p.feePath, day, p.nominalEpochDays) : s.marketFeeRatio;
 }
 
 /** Price on a replayed path: the last observation at or before `day` (the first before it starts). */
@@ -88,9 +88,21 @@ export function replayedPrice(path: { day: Float64Array; priceUsd: Float64Array 
   return path.priceUsd[stepIndex(path.day, day)];
 }
 
-/** Fee ratio on a replayed path: each row in force from its date until the next (the first before it starts). */
-export function replayedFeeRatio(path: { day: Float64Array; feeRatio: Float64Array }, day: number): number {
-  return path.feeRatio[stepIndex(path.day, day)];
+/**
+ * Fee ratio of an epoch on a replayed path: the mean of its step function (each row in force from
+ * its date until the next, the first before it starts, the last after it ends) over the `span` days
+ * from `day`, the nominal epoch. Fees come in bursts of days (the Runes launch of 2024-04-20 paid
+ * 3.1 times the subsidy that day and 0.12 a week later), so the value of the start day alone would
+ * stand for the whole epoch's blocks; the mean is what they earned.
+ */
+export function replayedFeeRatio(path: FeeStepPath, day: number, span: number): number {
+  return (feeIntegral(path, day + span) - feeIntegral(path, day)) / span;
+}
+
+/** Integral of a replayed fee path's step function from its first day to `day` (negative before it). */
+function feeIntegral(path: FeeStepPath, day: number): number {
+  const i = stepIndex(path.day, day);
+  return path.integral[i] + path.feeRatio[i] * (day - path.day[i]);
 }
 
 /** Index of the last of the sorted `days` at or before `day` (0 when `day` precedes them all). */

@@ -38,8 +38,8 @@ export interface Params {
   events: ResolvedEvent[];
   /** replayed BTC price path as (day, price), sorted by day; null for the stochastic process */
   pricePath: { day: Float64Array; priceUsd: Float64Array } | null;
-  /** replayed fee ratios as (day, ratio), sorted by day, a step function; null for the stochastic process */
-  feePath: { day: Float64Array; feeRatio: Float64Array } | null;
+  /** replayed fee ratios as (day, ratio), sorted by day, a step function, with its integral from the first day at each row (ratio-days); null for the stochastic process */
+  feePath: FeeStepPath | null;
   epochCount: number;
   nominalEpochDays: number;
   /** blocks a year at the target block time (protocol.targetBlockSeconds): the clock of the subsidy schedule in expectations */
@@ -83,6 +83,20 @@ export function impliedHashrateThs(difficulty: number, targetBlockSeconds: numbe
   return (difficulty * 4294967296) / targetBlockSeconds / 1e12;
 }
 
+/** A replayed fee path: the step function of its rows and its running integral. */
+export interface FeeStepPath {
+  day: Float64Array;
+  feeRatio: Float64Array;
+  /** integral of the step function from day[0] to day[i], ratio × days */
+  integral: Float64Array;
+}
+
+export function feeStepPath(day: Float64Array, feeRatio: Float64Array): FeeStepPath {
+  const integral = new Float64Array(day.length);
+  for (let i = 1; i < day.length; i++) integral[i] = integral[i - 1] + feeRatio[i - 1] * (day[i] - day[i - 1]);
+  return { day, feeRatio, integral };
+}
+
 export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | null, feePath: FeePoint[] | null = null): Params {
   const regionIds = config.regions.map((r) => r.id);
   const regionIndex = new Map(regionIds.map((id, i) => [id, i]));
@@ -124,12 +138,7 @@ export function resolveParams(config: ModelConfig, pricePath: PricePoint[] | nul
           priceUsd: Float64Array.from(pricePath, (p) => p.priceUsd),
         }
       : null,
-    feePath: feePath
-      ? {
-          day: Float64Array.from(feePath, (f) => dayOf(f.date, config.start.date)),
-          feeRatio: Float64Array.from(feePath, (f) => f.feeRatio),
-        }
-      : null,
+    feePath: feePath ? feeStepPath(Float64Array.from(feePath, (f) => dayOf(f.date, config.start.date)), Float64Array.from(feePath, (f) => f.feeRatio)) : null,
     epochCount: Math.max(1, Math.ceil(horizonDays / nominalEpochDays)),
     nominalEpochDays,
     blocksPerYear: (86400 / config.protocol.targetBlockSeconds) * DAYS_PER_YEAR,

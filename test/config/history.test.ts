@@ -33,7 +33,7 @@ describe('history episodes', () => {
     for (const f of m.fleet.mix) expect(released.get(f.model)! <= m.start.date, f.model).toBe(true);
     const plan = makePlan(path, experiment);
     expect(plan.pricePath?.[0].date).toBe('2019-01-01');
-    expect(plan.feePath?.length).toBe(87);
+    expect(plan.feePath?.length).toBe(708);
     const row = README.split('\n').find((l) => l.startsWith(`| [\`configs/history/${file}\`]`));
     expect(row, `README row for ${file}`).toContain(experiment.question);
   });

@@ -118,18 +118,29 @@ describe('data/history', () => {
     }
   });
 
-  it('fees.csv is monthly from 2019-01 to 2026-03, a ratio to the subsidy', () => {
+  it('fees.csv: monthly from 2019-01 to 2026-03, daily from 2023-05-01 to 2025-01-31 (the exact data), a ratio to the subsidy', () => {
     const rows = read('fees.csv', ['date', 'fee_ratio', 'source']);
-    expect(rows.length).toBe(87);
-    rows.forEach((r, i) => {
-      const y = 2019 + Math.floor(i / 12);
-      const m = (i % 12) + 1;
+    expect(rows.length).toBe(52 + 642 + 14);
+    const daily = rows.filter((r) => r.date >= '2023-05-01' && r.date <= '2025-01-31');
+    const monthly = rows.filter((r) => !daily.includes(r));
+    expect(daily).toHaveLength(642);
+    monthly.forEach((r, i) => {
+      const k = i < 52 ? i : i - 52 + 12 * 6 + 1; // months since 2019-01, the daily span skipped
+      const y = 2019 + Math.floor(k / 12);
+      const m = (k % 12) + 1;
       expect(r.date).toBe(`${y}-${String(m).padStart(2, '0')}-01`);
       expect(Number(r.fee_ratio)).toBeGreaterThan(0);
       expect(Number(r.fee_ratio)).toBeLessThan(1);
+      expect(r.source).toMatch(/\[est\]/);
     });
-    // the Runes spike of the halving month
-    expect(Number(rows.find((r) => r.date === '2024-04-01')!.fee_ratio)).toBeGreaterThan(0.15);
+    for (let i = 0; i < daily.length; i++) {
+      if (i > 0) expect(daily[i].date).toBe(nextDay(daily[i - 1].date));
+      expect(Number(daily[i].fee_ratio), daily[i].date).toBeGreaterThan(0);
+      expect(daily[i].source).toMatch(/blockchain\.com.*Bitcoin Visuals/);
+    }
+    // the Runes launch on the halving day paid more than three times the new subsidy, a week later an eighth of it
+    expect(Number(daily.find((r) => r.date === '2024-04-20')!.fee_ratio)).toBeGreaterThan(3);
+    expect(Number(daily.find((r) => r.date === '2024-04-28')!.fee_ratio)).toBeLessThan(0.13);
   });
 
   it('regional-shares.csv: snapshots of lower-case region ids whose shares add up to at most 1', () => {
@@ -175,7 +186,7 @@ describe('data/history', () => {
     expect(prices.length).toBe(2647);
     expect(prices[0]).toEqual({ date: '2019-01-01', priceUsd: Number(read('btc-price.csv', ['date', 'price', 'source'])[0].price) });
     const fees = readFeePath(join(DIR, 'fees.csv'), 'fees');
-    expect(fees.length).toBe(87);
-    expect(fees.find((f) => f.date === '2024-04-01')!.feeRatio).toBeGreaterThan(0.15);
+    expect(fees.length).toBe(708);
+    expect(fees.find((f) => f.date === '2024-04-20')!.feeRatio).toBeGreaterThan(3);
   });
 });
