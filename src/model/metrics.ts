@@ -36,6 +36,11 @@ export const NETWORK_METRICS = [
   'bought_used_ehs', // used machines bought from the secondary market, EH/s
   'bought_new_ehs', // new machines ordered, EH/s
   'retired_ehs', // machines retired at end of life or after a long idle spell, EH/s
+  'pipeline_ehs', // machines ordered and not yet delivered, as the epoch's expectations count them, EH/s
+  'pipeline_lead_years', // their hashrate-weighted mean time to delivery, years
+  'expected_growth_per_year', // the expected growth rate of the network (running and on its way), log per year
+  'expected_hashprice_usd_ph_day', // mean expected hashprice over the renewal payback horizon, USD per PH/s per day
+  'invested_mw', // greenfield MW ordered this epoch (entrants and incumbents' expansions)
 ] as const;
 
 /** Per-region metrics, each over every region in config order. */

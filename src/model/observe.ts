@@ -194,4 +194,27 @@ export function observeDecisions(p: Params, s: State, row: Float64Array, epochDa
   row[NET.bought_used_ehs] = s.boughtUsedThs / 1e6;
   row[NET.bought_new_ehs] = s.boughtNewThs / 1e6;
   row[NET.retired_ehs] = s.retiredThs / 1e6;
+  // What is on its way at the close (the next epoch's expectations count it), the expectations
+  // this epoch's decisions were made on (expectations.ts) and what capital built.
+  const K = p.cohortSlots;
+  let onWayThs = 0;
+  let onWayThsEpochs = 0;
+  for (let o = 0; o < N; o++) {
+    if (s.opStatus[o] !== MINING) continue;
+    for (let slot = o * K; slot < (o + 1) * K; slot++) {
+      const ths = s.coThs[slot];
+      const ahead = s.coReadyEpoch[slot] - s.epoch;
+      if (ths > 0 && ahead > 0) {
+        onWayThs += ths;
+        onWayThsEpochs += ths * ahead;
+      }
+    }
+  }
+  row[NET.pipeline_ehs] = onWayThs / 1e6;
+  row[NET.pipeline_lead_years] = onWayThs > 0 ? ((onWayThsEpochs / onWayThs) * p.nominalEpochDays) / DAYS_PER_YEAR : 0;
+  row[NET.expected_growth_per_year] = s.expGrowthPerYear;
+  row[NET.expected_hashprice_usd_ph_day] = s.expHashpriceRenewal;
+  let investedMw = 0;
+  for (let r = 0; r < R; r++) investedMw += s.regionInvestedMw[r];
+  row[NET.invested_mw] = investedMw;
 }

@@ -65,6 +65,8 @@ describe('simulateReplicate determinism (full baseline)', () => {
       'bought_used_ehs',
       'bought_new_ehs',
       'retired_ehs',
+      'pipeline_ehs',
+      'invested_mw',
     ];
     const atZero = Object.fromEntries(counters.map((m) => [m, series(first, m)[0]]));
     expect(atZero).toEqual(Object.fromEntries(counters.map((m) => [m, 0])));
