@@ -197,16 +197,23 @@ export function observeDecisions(p: Params, s: State, row: Float64Array, epochDa
   // What is on its way at the close (the next epoch's expectations count it), the expectations
   // this epoch's decisions were made on (expectations.ts) and what capital built.
   const K = p.cohortSlots;
+  const status = s.opStatus;
+  const coThs = s.coThs;
+  const coReadyEpoch = s.coReadyEpoch;
+  const epoch = s.epoch;
   let onWayThs = 0;
   let onWayThsEpochs = 0;
   for (let o = 0; o < N; o++) {
-    if (s.opStatus[o] !== MINING) continue;
-    for (let slot = o * K; slot < (o + 1) * K; slot++) {
-      const ths = s.coThs[slot];
-      const ahead = s.coReadyEpoch[slot] - s.epoch;
-      if (ths > 0 && ahead > 0) {
-        onWayThs += ths;
-        onWayThsEpochs += ths * ahead;
+    if (status[o] !== MINING) continue;
+    const end = (o + 1) * K;
+    for (let slot = o * K; slot < end; slot++) {
+      const ahead = coReadyEpoch[slot] - epoch;
+      if (ahead > 0) {
+        const ths = coThs[slot];
+        if (ths > 0) {
+          onWayThs += ths;
+          onWayThsEpochs += ths * ahead;
+        }
       }
     }
   }
