@@ -83,10 +83,19 @@ export function observeHashrate(p: Params, s: State, runningThs: number, elapsed
  * in the order of the loop here), which are then not added again.
  */
 export function refreshPipeline(p: Params, s: State, sums: Float64Array | null = null): void {
-  if (sums !== null) {
-    setPipeline(p, s, sums[0], sums[1]);
-    return;
+  if (sums === null) {
+    sums = s.pipelineSums;
+    pipelineSums(p, s, sums);
   }
+  s.pipelineThs = sums[0];
+  s.pipelineLeadYears = pipelineLeadYears(p, sums[0], sums[1]);
+}
+
+/**
+ * Writes into `out` the TH/s on their way at operators with a site (status MINING: mining, banned
+ * or out of power) and their TH/s times epochs to delivery, added in slot order.
+ */
+export function pipelineSums(p: Params, s: State, out: Float64Array): void {
   const K = p.cohortSlots;
   const status = s.opStatus;
   const coThs = s.coThs;
@@ -105,13 +114,13 @@ export function refreshPipeline(p: Params, s: State, sums: Float64Array | null =
       }
     }
   }
-  setPipeline(p, s, ths, thsEpochs);
+  out[0] = ths;
+  out[1] = thsEpochs;
 }
 
-/** Sets the pipeline from the TH/s on their way and their TH/s times epochs to delivery (refreshPipeline). */
-function setPipeline(p: Params, s: State, ths: number, thsEpochs: number): void {
-  s.pipelineThs = ths;
-  s.pipelineLeadYears = ths > 0 ? ((thsEpochs / ths) * p.nominalEpochDays) / DAYS_PER_YEAR : 0;
+/** Hashrate-weighted mean time to delivery, years, of `ths` TH/s on their way with `thsEpochs` TH/s-epochs (0 when none). */
+export function pipelineLeadYears(p: Params, ths: number, thsEpochs: number): number {
+  return ths > 0 ? ((thsEpochs / ths) * p.nominalEpochDays) / DAYS_PER_YEAR : 0;
 }
 
 /**

@@ -9,6 +9,7 @@ import { operatorPue, operatorUsdPerKwh } from './operations.ts';
 import { DESTINATION_METRICS, NETWORK_METRICS, REGION_METRICS } from './metrics.ts';
 import { concentrationStats, splitIntoPartsInto, type ConcentrationStats } from '../stats/concentration.ts';
 import { DAYS_PER_YEAR } from './time.ts';
+import { pipelineLeadYears, pipelineSums } from './expectations.ts';
 
 const NET = Object.fromEntries(NETWORK_METRICS.map((m, i) => [m, i])) as Record<(typeof NETWORK_METRICS)[number], number>;
 
@@ -196,29 +197,10 @@ export function observeDecisions(p: Params, s: State, row: Float64Array, epochDa
   row[NET.retired_ehs] = s.retiredThs / 1e6;
   // What is on its way at the close (the next epoch's expectations count it), the expectations
   // this epoch's decisions were made on (expectations.ts) and what capital built.
-  const K = p.cohortSlots;
-  const status = s.opStatus;
-  const coThs = s.coThs;
-  const coReadyEpoch = s.coReadyEpoch;
-  const epoch = s.epoch;
-  let onWayThs = 0;
-  let onWayThsEpochs = 0;
-  for (let o = 0; o < N; o++) {
-    if (status[o] !== MINING) continue;
-    const end = (o + 1) * K;
-    for (let slot = o * K; slot < end; slot++) {
-      const ahead = coReadyEpoch[slot] - epoch;
-      if (ahead > 0) {
-        const ths = coThs[slot];
-        if (ths > 0) {
-          onWayThs += ths;
-          onWayThsEpochs += ths * ahead;
-        }
-      }
-    }
-  }
-  row[NET.pipeline_ehs] = onWayThs / 1e6;
-  row[NET.pipeline_lead_years] = onWayThs > 0 ? ((onWayThsEpochs / onWayThs) * p.nominalEpochDays) / DAYS_PER_YEAR : 0;
+  const onWay = s.pipelineSums;
+  pipelineSums(p, s, onWay);
+  row[NET.pipeline_ehs] = onWay[0] / 1e6;
+  row[NET.pipeline_lead_years] = pipelineLeadYears(p, onWay[0], onWay[1]);
   row[NET.expected_growth_per_year] = s.expGrowthPerYear;
   row[NET.expected_hashprice_usd_ph_day] = s.expHashpriceRenewal;
   let investedMw = 0;

@@ -76,6 +76,8 @@ export interface State {
   slotDelivered: Int32Array;
   /** freeSlot's scratch: the indices of one operator's cohort slots on their way */
   slotOnWay: Int32Array;
+  /** scratch of pipelineSums (expectations.ts): the TH/s on their way and their TH/s-epochs to delivery */
+  pipelineSums: Float64Array;
 
   // Regions (R)
   /** log of the regional mining power price before tariffs, ln($/kWh) */
@@ -217,6 +219,7 @@ export function allocateState(regions: number, operators: number, slots: number)
     revenueLastExp: new Float64Array(2),
     slotDelivered: new Int32Array(slots),
     slotOnWay: new Int32Array(slots),
+    pipelineSums: new Float64Array(2),
     regionLogPrice: new Float64Array(regions),
     regionTariff: new Float64Array(regions).fill(1),
     regionPriceUsdPerKwh: new Float64Array(regions),
