@@ -1,4 +1,4 @@
-// The real command line, spawned as `node --import tsx src/cli/main.ts ...`: help, simulate, run,
+// The real command line, spawned as `node dist/cli.mjs ...` (the bundle of the sources, support/cli.ts) and once through bin/hashmigrate.mjs: help, simulate, run,
 // validate, schema, one-line user errors with exit code 2, and Ctrl-C (exit 130, spool kept).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,11 +1,13 @@
-// The real command line for tests: `node --import tsx src/cli/main.ts ARGS` from the repository root.
+// The real command line for tests: `node dist/cli.mjs ARGS` from the repository root, the bundle of
+// src/cli/main.ts and its worker that the suite's global setup (support/build-cli.ts) builds from
+// the current sources before any test runs.
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-/** node's arguments that start the CLI from source */
-export const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
+/** node's arguments that start the CLI (the bundle of the sources, built by the global setup) */
+export const CLI = [join(ROOT, 'dist', 'cli.mjs')];
 
 export interface Ran {
   status: number | null;
