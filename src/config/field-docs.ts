@@ -90,7 +90,7 @@ export const FIELD_DOCS: Record<string, FieldDoc> = {
   'model.fleet.backlog[].ehs': { unit: 'EH/s', default: 'none', meaning: 'Hashrate ordered.' },
   'model.fleet.backlog[].fromDate': { unit: 'none', default: 'none', meaning: 'First day of the delivery window.' },
   'model.fleet.backlog[].toDate': { unit: 'none', default: 'none', meaning: 'Last day of the delivery window.' },
-  'model.fleet.lifespanYears': { unit: 'years', default: '`5`', meaning: 'Machines retire at this age. It also bounds the resale valuation.' },
+  'model.fleet.lifespanYears': { unit: 'years', default: '`7.5`', meaning: 'Machines retire at this age (their physical life; a machine that stops paying retires earlier, after retireAfterIdleEpochs shut in). It also bounds the resale valuation and is the life over which new machines and sites are valued.' },
   'model.fleet.retireAfterIdleEpochs': { unit: 'epochs', default: '`26`', meaning: 'A cohort shut in for more than this many consecutive epochs retires.' },
   'model.operators.count': { unit: 'operators', default: '`2000`', meaning: 'Number of operators. They are assigned to regions in proportion to share (largest remainder, at least one per region with a share).' },
   'model.operators.sizeParetoAlpha': { unit: 'none', default: '`1.15`', meaning: 'Pareto tail index of operator size before calibration.' },
